@@ -1,0 +1,17 @@
+//! The permission model and the rules of huddle-auth, shared by the runtime
+//! crate and the `role!` macro so that each rule is written exactly once.
+//!
+//! This crate is an implementation detail: depend on `huddle-auth`, which
+//! re-exports everything here that users need.
+
+mod capability;
+mod patch;
+mod permissions;
+mod role;
+pub mod rules;
+
+pub use capability::Capability;
+pub use patch::{PermissionsPatch, SourcesPatch};
+pub use permissions::{Permissions, ProduceSources, Source};
+pub use role::{may_assign_role, Role};
+pub use rules::RuleViolation;

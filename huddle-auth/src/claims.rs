@@ -1,0 +1,395 @@
+//! The claims of an access token: their wire form, and the verified, typed
+//! view a server works with.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::{Permissions, Role, StaticRole, VerifyError};
+use huddle_auth_core::rules;
+
+/// The claims exactly as they travel, in the SDK's camelCase and key order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct WireClaims<'a> {
+    pub room_id: &'a str,
+    pub peer_id: &'a str,
+    pub project_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<&'a str>,
+    pub permissions: &'a Permissions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<WireOptions>,
+    pub iat: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
+    pub exp: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jti: Option<&'a str>,
+}
+
+/// The `options` claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct WireOptions {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub max_peers_allowed: Option<u64>,
+}
+
+/// The claims as read from a token, before any check. Optional claims may be
+/// absent but never `null`: a `null` is a type error, not a missing value.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DecodedClaims {
+    room_id: String,
+    peer_id: String,
+    #[serde(default, deserialize_with = "present")]
+    project_id: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    role: Option<String>,
+    permissions: Permissions,
+    #[serde(default, deserialize_with = "present")]
+    metadata: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    display_name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    options: Option<WireOptions>,
+    pub(crate) iat: u64,
+    #[serde(default, deserialize_with = "present")]
+    pub(crate) nbf: Option<u64>,
+    pub(crate) exp: u64,
+    #[serde(default, deserialize_with = "present")]
+    jti: Option<String>,
+}
+
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+impl DecodedClaims {
+    /// Parses the payload in one serde pass. On failure the payload is read
+    /// again, only then, to name the claim at fault.
+    pub(crate) fn parse(payload: &[u8]) -> Result<Self, VerifyError> {
+        serde_json::from_slice(payload).map_err(|_| describe_payload_error(payload))
+    }
+
+    /// Checks rules 1 to 5 and the non-empty ids, then parses the metadata.
+    pub(crate) fn into_claims<M: DeserializeOwned>(self) -> Result<Claims<M>, VerifyError> {
+        if self.room_id.is_empty() {
+            return Err(VerifyError::claims("roomId", "must not be empty"));
+        }
+        if self.peer_id.is_empty() {
+            return Err(VerifyError::claims("peerId", "must not be empty"));
+        }
+        rules::check_permissions(&self.permissions).map_err(|violation| {
+            VerifyError::claims(
+                format!("permissions.{}", violation.field()),
+                violation.to_string(),
+            )
+        })?;
+        if let Some(role) = &self.role {
+            if Role::from_wire(role).is_none() {
+                rules::check_custom_role_name(role)
+                    .map_err(|v| VerifyError::claims("role", v.to_string()))?;
+            }
+        }
+        if let Some(max_peers) = self.options.and_then(|o| o.max_peers_allowed) {
+            rules::check_max_peers(max_peers)
+                .map_err(|v| VerifyError::claims("options.maxPeersAllowed", v.to_string()))?;
+        }
+        let metadata = match &self.metadata {
+            Some(json) => {
+                rules::check_metadata_len(json.len())
+                    .map_err(|v| VerifyError::claims("metadata", v.to_string()))?;
+                let parsed = serde_json::from_str(json).map_err(|e| {
+                    VerifyError::claims(
+                        "metadata",
+                        format!("does not match the expected type: {e}"),
+                    )
+                })?;
+                Some(parsed)
+            }
+            None => None,
+        };
+        Ok(Claims {
+            room_id: self.room_id,
+            peer_id: self.peer_id,
+            project_id: self.project_id,
+            role: self.role,
+            permissions: self.permissions,
+            metadata_json: self.metadata,
+            metadata,
+            display_name: self.display_name,
+            max_peers_allowed: self.options.and_then(|o| o.max_peers_allowed),
+            issued_at: self.iat,
+            not_before: self.nbf,
+            expires_at: self.exp,
+            jwt_id: self.jti,
+        })
+    }
+}
+
+fn describe_payload_error(payload: &[u8]) -> VerifyError {
+    let mut deserializer = serde_json::Deserializer::from_slice(payload);
+    let error = match serde_path_to_error::deserialize::<_, DecodedClaims>(&mut deserializer) {
+        Ok(_) => {
+            let reason = deserializer
+                .end()
+                .map_or_else(|e| e.to_string(), |()| "could not be read".to_owned());
+            return VerifyError::malformed("payload", reason);
+        }
+        Err(error) => error,
+    };
+    let inner = error.inner();
+    if !inner.is_data() {
+        return VerifyError::malformed("payload", format!("not a JSON object: {inner}"));
+    }
+    let reason = strip_position(&inner.to_string());
+    let path = error.path().to_string();
+    if path != "." {
+        return VerifyError::claims(path, reason);
+    }
+    // Errors at the root name the claim in backticks (missing or duplicate field).
+    match reason.split('`').nth(1) {
+        Some(field) if reason.contains(" field `") => VerifyError::claims(field, reason.clone()),
+        _ => VerifyError::malformed("payload", reason),
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// The verified claims of a token, with metadata parsed into `M`.
+///
+/// Every claim here has passed the checks of [`TokenVerifier`](crate::TokenVerifier):
+/// signature, times, rules 1 to 5.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claims<M = serde_json::Value> {
+    room_id: String,
+    peer_id: String,
+    project_id: Option<String>,
+    role: Option<String>,
+    permissions: Permissions,
+    metadata_json: Option<String>,
+    metadata: Option<M>,
+    display_name: Option<String>,
+    max_peers_allowed: Option<u64>,
+    issued_at: u64,
+    not_before: Option<u64>,
+    expires_at: u64,
+    jwt_id: Option<String>,
+}
+
+impl<M> Claims<M> {
+    /// The room the token admits to (`roomId`).
+    pub fn room_id(&self) -> &str {
+        &self.room_id
+    }
+
+    /// The peer the token was minted for (`peerId`).
+    pub fn peer_id(&self) -> &str {
+        &self.peer_id
+    }
+
+    /// The project, which is the key id of the API key that minted it (`projectId`).
+    pub fn project_id(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+
+    /// The role's wire name, if the token carries one.
+    pub fn role(&self) -> Option<&str> {
+        self.role.as_deref()
+    }
+
+    /// The role, if it is one of the predefined ones.
+    pub fn predefined_role(&self) -> Option<Role> {
+        self.role.as_deref().and_then(Role::from_wire)
+    }
+
+    /// The permissions granted.
+    pub fn permissions(&self) -> &Permissions {
+        &self.permissions
+    }
+
+    /// The metadata, parsed into `M`.
+    pub fn metadata(&self) -> Option<&M> {
+        self.metadata.as_ref()
+    }
+
+    /// The metadata as the token carries it: a JSON string.
+    pub fn metadata_json(&self) -> Option<&str> {
+        self.metadata_json.as_deref()
+    }
+
+    /// The display name.
+    pub fn display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+
+    /// `options.maxPeersAllowed`.
+    pub fn max_peers_allowed(&self) -> Option<u64> {
+        self.max_peers_allowed
+    }
+
+    /// `iat`, in seconds since the Unix epoch.
+    pub fn issued_at(&self) -> u64 {
+        self.issued_at
+    }
+
+    /// `nbf`, in seconds since the Unix epoch.
+    pub fn not_before(&self) -> Option<u64> {
+        self.not_before
+    }
+
+    /// `exp`, in seconds since the Unix epoch.
+    pub fn expires_at(&self) -> u64 {
+        self.expires_at
+    }
+
+    /// `jti`, the token's unique id.
+    pub fn jwt_id(&self) -> Option<&str> {
+        self.jwt_id.as_deref()
+    }
+
+    /// Whether the peer is an admin of the room.
+    pub fn is_admin(&self) -> bool {
+        self.permissions.admin
+    }
+
+    /// Whether the peer may consume other peers' tracks.
+    pub fn may_consume(&self) -> bool {
+        self.permissions.can_consume
+    }
+
+    /// Whether the peer may publish a track with this label: `video` needs
+    /// the camera, `audio` the microphone, `screen-share…` the screen, and
+    /// every label needs `canProduce`.
+    pub fn may_produce(&self, label: &str) -> bool {
+        self.permissions.may_produce(label)
+    }
+
+    /// Whether the peer may send data messages.
+    pub fn may_send_data(&self) -> bool {
+        self.permissions.can_send_data
+    }
+
+    /// Whether the peer may receive data messages.
+    pub fn may_recv_data(&self) -> bool {
+        self.permissions.can_recv_data
+    }
+
+    /// Whether the peer may update its own metadata.
+    pub fn may_update_metadata(&self) -> bool {
+        self.permissions.can_update_metadata
+    }
+
+    /// Whether the peer may give another peer the role `role`: only admins
+    /// may, and only a `host` may make someone `host`.
+    pub fn may_assign_role(&self, role: &str) -> bool {
+        huddle_auth_core::may_assign_role(self.role.as_deref(), &self.permissions, role)
+    }
+
+    /// Narrows the claims to the role type `R`: the token's role must be
+    /// `R::NAME` and it must grant nothing beyond `R::PERMISSIONS`. The result
+    /// is typed by the role, so capability bounds of [`can`](crate::can) apply.
+    pub fn narrow<R: StaticRole>(self) -> Result<Peer<R, M>, VerifyError> {
+        if self.role.as_deref() != Some(R::NAME) {
+            return Err(VerifyError::RoleMismatch {
+                expected: R::NAME,
+                found: self.role,
+            });
+        }
+        if !self.permissions.is_within(&R::PERMISSIONS) {
+            return Err(VerifyError::ExceedsRole { role: R::NAME });
+        }
+        Ok(Peer {
+            claims: self,
+            role: PhantomData,
+        })
+    }
+
+    fn wire(&self) -> WireClaims<'_> {
+        WireClaims {
+            room_id: &self.room_id,
+            peer_id: &self.peer_id,
+            project_id: self.project_id.as_deref().unwrap_or_default(),
+            role: self.role.as_deref(),
+            permissions: &self.permissions,
+            metadata: self.metadata_json.as_deref(),
+            display_name: self.display_name.as_deref(),
+            options: self.max_peers_allowed.map(|max| WireOptions {
+                max_peers_allowed: Some(max),
+            }),
+            iat: self.issued_at,
+            nbf: self.not_before,
+            exp: self.expires_at,
+            jti: self.jwt_id.as_deref(),
+        }
+    }
+}
+
+/// Serializes to the wire form of the claims, with metadata as the JSON
+/// string the token carries.
+impl<M> Serialize for Claims<M> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.wire().serialize(serializer)
+    }
+}
+
+/// Verified claims narrowed to the role type `R` with
+/// [`Claims::narrow`]: the token's role is `R`, so functions can demand a
+/// capability with a bound such as `R: can::ProduceScreen`.
+///
+/// Dereferences to the [`Claims`].
+pub struct Peer<R, M = serde_json::Value> {
+    claims: Claims<M>,
+    role: PhantomData<fn() -> R>,
+}
+
+impl<R, M> Peer<R, M> {
+    /// The claims, no longer typed by the role.
+    pub fn into_claims(self) -> Claims<M> {
+        self.claims
+    }
+}
+
+impl<R, M> Deref for Peer<R, M> {
+    type Target = Claims<M>;
+
+    fn deref(&self) -> &Claims<M> {
+        &self.claims
+    }
+}
+
+impl<R: StaticRole, M: fmt::Debug> fmt::Debug for Peer<R, M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Peer")
+            .field("role", &R::NAME)
+            .field("claims", &self.claims)
+            .finish()
+    }
+}
+
+impl<R, M: Clone> Clone for Peer<R, M> {
+    fn clone(&self) -> Self {
+        Peer {
+            claims: self.claims.clone(),
+            role: PhantomData,
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Error values. Each names the field or the reason, and none ever holds a
+//! secret: messages carry key ids, sizes and claim names, never key material.
+
+use crate::{Algorithm, RuleViolation};
+
+/// Why a key could not be built or loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The key id is empty.
+    #[error("key id: must not be empty")]
+    EmptyKeyId,
+    /// An HMAC secret shorter than 32 bytes (RFC 7518 section 3.2 wants at
+    /// least the hash size).
+    #[error("api secret: HS256 needs at least 32 bytes, got {bytes}")]
+    SecretTooShort {
+        /// The secret's length in bytes.
+        bytes: usize,
+    },
+    /// A PEM or DER document that could not be read.
+    #[error("{what}: {reason}")]
+    Encoding {
+        /// What was being read (`private key PEM`, `public key PEM`, ...).
+        what: &'static str,
+        /// Why it failed.
+        reason: String,
+    },
+    /// A key of a type or curve this crate does not sign or verify with.
+    #[error("unsupported key: {what}; use Ed25519, P-256 or RSA (2048 bits or more)")]
+    Unsupported {
+        /// What the key was.
+        what: String,
+    },
+    /// An RSA key under 2048 bits (RFC 7518 section 3.3).
+    #[error("RSA key: {bits} bits is too small, at least 2048 are required")]
+    RsaTooSmall {
+        /// The modulus size in bits.
+        bits: usize,
+    },
+    /// A JWK that is not a usable public signing key.
+    #[error("JWK {kid:?}: {reason}")]
+    Jwk {
+        /// The JWK's `kid`, if it had one.
+        kid: Option<String>,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A JWKS document that is not valid.
+    #[error("JWKS: {reason}")]
+    Jwks {
+        /// Why it was refused.
+        reason: String,
+    },
+    /// Two keys with the same `kid`: a token would be ambiguous.
+    #[error("key id {kid:?}: given twice")]
+    DuplicateKeyId {
+        /// The repeated key id.
+        kid: String,
+    },
+    /// Generating a key failed.
+    #[error("generating a {alg} key failed: {reason}")]
+    Generate {
+        /// The algorithm of the key.
+        alg: Algorithm,
+        /// Why it failed.
+        reason: String,
+    },
+}
+
+/// Why a token could not be minted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MintError {
+    /// A rule of the permission model is broken.
+    #[error("{field}: {0}", field = .0.field())]
+    Rule(#[from] RuleViolation),
+    /// An input is not acceptable.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The input at fault, by its wire name (`roomId`, `ttl`, `metadata`, ...).
+        field: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The signature could not be made.
+    #[error("signing failed: {reason}")]
+    Signing {
+        /// Why it failed.
+        reason: String,
+    },
+}
+
+impl MintError {
+    /// The field at fault, if the error is about one input.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            MintError::Rule(rule) => Some(rule.field()),
+            MintError::Invalid { field, .. } => Some(field),
+            MintError::Signing { .. } => None,
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        MintError::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Why a token was refused. Match on the variant to tell an attack from an
+/// expired session; the message names the claim or header at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The token is longer than the verifier accepts (checked before decoding).
+    #[error("token is {bytes} bytes, over the limit of {limit}")]
+    TooLarge {
+        /// The token's length.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The token is not a well-formed compact JWS.
+    #[error("malformed token {part}: {reason}")]
+    Malformed {
+        /// The part at fault: `token`, `header`, `payload` or `signature`.
+        part: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The header names no key, or a key this verifier does not hold.
+    #[error("unknown key id {kid:?}")]
+    UnknownKey {
+        /// The `kid` of the header, if it had one.
+        kid: Option<String>,
+    },
+    /// The header's `alg` is not the one bound to the key its `kid` names.
+    #[error("algorithm {alg:?} is not allowed for this key, which only verifies {expected}")]
+    AlgorithmNotAllowed {
+        /// The `alg` of the header (`none`, `HS512`, ...).
+        alg: String,
+        /// The algorithm the key is bound to.
+        expected: Algorithm,
+    },
+    /// The header lists extensions in `crit` that must be understood (RFC 7515
+    /// section 4.1.11); this verifier understands none.
+    #[error("header crit: {reason}")]
+    CriticalHeader {
+        /// What is wrong with `crit`.
+        reason: String,
+    },
+    /// The signature does not match.
+    #[error("bad signature")]
+    BadSignature,
+    /// `exp` is past (with the leeway).
+    #[error("token expired at {exp} (now {now})")]
+    Expired {
+        /// The token's `exp`.
+        exp: u64,
+        /// The time of the check.
+        now: u64,
+    },
+    /// `nbf` is still in the future (beyond the leeway).
+    #[error("token not valid before {nbf} (now {now})")]
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: u64,
+        /// The time of the check.
+        now: u64,
+    },
+    /// `iat` is in the future (beyond the leeway).
+    #[error("token issued in the future at {iat} (now {now})")]
+    IssuedInFuture {
+        /// The token's `iat`.
+        iat: u64,
+        /// The time of the check.
+        now: u64,
+    },
+    /// `exp - iat` is longer than the verifier's maximum lifetime.
+    #[error("token lifetime of {lifetime} s is over the maximum of {max} s")]
+    LifetimeTooLong {
+        /// `exp - iat` in seconds.
+        lifetime: u64,
+        /// The verifier's maximum in seconds.
+        max: u64,
+    },
+    /// The token is for another room than the one required.
+    #[error("roomId: token is for room {found:?}, expected {expected:?}")]
+    WrongRoom {
+        /// The room the verifier requires.
+        expected: String,
+        /// The room in the token.
+        found: String,
+    },
+    /// A claim is missing, of the wrong type, or breaks a rule.
+    #[error("invalid claims, {field}: {reason}")]
+    InvalidClaims {
+        /// The claim at fault, as a dotted path (`permissions.canProduce`).
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The token's role is not the role it was narrowed to.
+    #[error("role: token has role {found:?}, expected {expected:?}")]
+    RoleMismatch {
+        /// The role asked for.
+        expected: &'static str,
+        /// The role in the token.
+        found: Option<String>,
+    },
+    /// The token grants more than the role it was narrowed to.
+    #[error("permissions: token grants more than the role {role:?} allows")]
+    ExceedsRole {
+        /// The role asked for.
+        role: &'static str,
+    },
+}
+
+impl VerifyError {
+    pub(crate) fn claims(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        VerifyError::InvalidClaims {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn malformed(part: &'static str, reason: impl Into<String>) -> Self {
+        VerifyError::Malformed {
+            part,
+            reason: reason.into(),
+        }
+    }
+}

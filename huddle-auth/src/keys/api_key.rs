@@ -1,0 +1,105 @@
+use std::fmt;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use super::{check_key_id, header_segment, sealed, Algorithm, TokenSigner, B64};
+use crate::KeyError;
+
+/// The shortest HS256 secret accepted: the size of the hash (RFC 7518 section 3.2).
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// An API key: a public key id and the secret that signs HS256 tokens.
+///
+/// The secret is checked once (at least 32 bytes), kept only in memory that is
+/// zeroed when the key is dropped, never shown by `Debug`, and turned into a
+/// prepared HMAC state once, so each token costs one HMAC of its own bytes.
+#[derive(Clone)]
+pub struct ApiKey {
+    id: String,
+    secret: Zeroizing<Vec<u8>>,
+    mac: Hmac<Sha256>,
+    header: String,
+}
+
+impl ApiKey {
+    /// An API key with this id and secret.
+    ///
+    /// ```
+    /// use huddle_auth::ApiKey;
+    ///
+    /// let key = ApiKey::new("ak_live_1", "a secret of at least thirty-two bytes")?;
+    /// assert_eq!(key.id(), "ak_live_1");
+    /// assert!(!format!("{key:?}").contains("thirty-two"));
+    /// assert!(ApiKey::new("ak_live_1", "short").is_err());
+    /// # Ok::<(), huddle_auth::KeyError>(())
+    /// ```
+    pub fn new(id: impl Into<String>, secret: impl AsRef<[u8]>) -> Result<Self, KeyError> {
+        let id = id.into();
+        check_key_id(&id)?;
+        let secret = Zeroizing::new(secret.as_ref().to_vec());
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(KeyError::SecretTooShort {
+                bytes: secret.len(),
+            });
+        }
+        let mac =
+            Hmac::<Sha256>::new_from_slice(&secret).map_err(|_| KeyError::SecretTooShort {
+                bytes: secret.len(),
+            })?;
+        let header = header_segment(Algorithm::HS256, &id);
+        Ok(ApiKey {
+            id,
+            secret,
+            mac,
+            header,
+        })
+    }
+
+    /// The key id (the project's API key id).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub(crate) fn mac(&self) -> &Hmac<Sha256> {
+        &self.mac
+    }
+
+    pub(crate) fn secret(&self) -> &[u8] {
+        &self.secret
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiKey")
+            .field("id", &self.id)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl sealed::Sealed for ApiKey {}
+
+impl TokenSigner for ApiKey {
+    fn key_id(&self) -> &str {
+        &self.id
+    }
+
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::HS256
+    }
+
+    fn header_segment(&self) -> &str {
+        &self.header
+    }
+
+    fn append_signature(&self, signing_input: &[u8], out: &mut String) -> Result<(), String> {
+        let mut mac = self.mac.clone();
+        mac.update(signing_input);
+        B64.encode_string(mac.finalize().into_bytes(), out);
+        Ok(())
+    }
+}

@@ -1,0 +1,125 @@
+//! Keys: the HS256 API key, asymmetric private keys for minting, and the
+//! public keys a verifier holds. Every key is parsed once, when it is built,
+//! and its JWS header is encoded once, so minting a token does no key work
+//! beyond the signature itself.
+
+mod api_key;
+mod jwk;
+mod private_key;
+mod verifying_key;
+
+use std::fmt;
+
+use base64::Engine as _;
+
+pub use api_key::ApiKey;
+pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
+pub use private_key::PrivateKey;
+pub use verifying_key::PublicKey;
+pub(crate) use verifying_key::VerifyingKey;
+
+/// The JWS algorithms this crate signs and verifies with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// HMAC with SHA-256, keyed with the API secret (the default).
+    HS256,
+    /// Ed25519 signatures.
+    EdDSA,
+    /// ECDSA on P-256 with SHA-256.
+    ES256,
+    /// RSASSA-PKCS1-v1_5 with SHA-256, keys of at least 2048 bits.
+    RS256,
+}
+
+impl Algorithm {
+    /// Every supported algorithm.
+    pub const ALL: [Algorithm; 4] = [
+        Algorithm::HS256,
+        Algorithm::EdDSA,
+        Algorithm::ES256,
+        Algorithm::RS256,
+    ];
+
+    /// The JWS `alg` value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::HS256 => "HS256",
+            Algorithm::EdDSA => "EdDSA",
+            Algorithm::ES256 => "ES256",
+            Algorithm::RS256 => "RS256",
+        }
+    }
+
+    /// The algorithm with this exact `alg` value. Matching is case-sensitive,
+    /// as RFC 7515 section 4.1.1 requires, so `hs256` is no algorithm.
+    pub fn from_alg(alg: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.as_str() == alg)
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Algorithm {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Algorithm::from_alg(s).ok_or_else(|| {
+            format!("unknown algorithm {s:?}; expected one of HS256, EdDSA, ES256, RS256")
+        })
+    }
+}
+
+/// The base64url alphabet without padding, refusing non-canonical input
+/// (RFC 7515 section 2 and appendix C).
+pub(crate) const B64: base64::engine::GeneralPurpose =
+    base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// A key that signs tokens: an [`ApiKey`] (HS256) or a [`PrivateKey`].
+///
+/// Sealed: only this crate's key types implement it.
+pub trait TokenSigner: sealed::Sealed {
+    /// The key id, sent as the header's `kid` and the `projectId` claim.
+    fn key_id(&self) -> &str;
+    /// The algorithm the key signs with.
+    fn algorithm(&self) -> Algorithm;
+    /// The base64url header segment, encoded once when the key was built.
+    #[doc(hidden)]
+    fn header_segment(&self) -> &str;
+    /// Appends the base64url signature of `signing_input` to `out`.
+    #[doc(hidden)]
+    fn append_signature(&self, signing_input: &[u8], out: &mut String) -> Result<(), String>;
+}
+
+pub(crate) mod sealed {
+    pub trait Sealed {}
+}
+
+/// The base64url-encoded JWS header `{"alg":…,"typ":"JWT","kid":…}`.
+pub(crate) fn header_segment(alg: Algorithm, kid: &str) -> String {
+    #[derive(serde::Serialize)]
+    struct Header<'a> {
+        alg: &'static str,
+        typ: &'static str,
+        kid: &'a str,
+    }
+    let header = Header {
+        alg: alg.as_str(),
+        typ: "JWT",
+        kid,
+    };
+    // Serializing three strings into a Vec cannot fail.
+    let json = serde_json::to_vec(&header).unwrap_or_default();
+    B64.encode(json)
+}
+
+pub(crate) fn check_key_id(kid: &str) -> Result<(), crate::KeyError> {
+    if kid.is_empty() {
+        Err(crate::KeyError::EmptyKeyId)
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,233 @@
+use std::fmt;
+
+use base64::Engine as _;
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding, ObjectIdentifier, PrivateKeyInfo};
+use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
+use rsa::traits::PublicKeyParts;
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use super::verifying_key::{check_rsa_size, PublicKey};
+use super::{check_key_id, header_segment, sealed, Algorithm, TokenSigner, B64};
+use crate::KeyError;
+
+pub(super) const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+pub(super) const OID_EC_PUBLIC_KEY: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub(super) const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+pub(super) const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// The bit size of RSA keys that [`PrivateKey::generate`] makes.
+const RSA_GENERATED_BITS: usize = 2048;
+
+enum Inner {
+    Ed25519(ed25519_dalek::SigningKey),
+    Es256(p256::ecdsa::SigningKey),
+    Rs256(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
+}
+
+/// A private key that signs EdDSA, ES256 or RS256 tokens, with the `kid`
+/// under which its public key is published.
+///
+/// Parsed once from PKCS#8 when built (never again per token); the key
+/// material is zeroed on drop and never shown by `Debug`.
+pub struct PrivateKey {
+    kid: String,
+    inner: Inner,
+    header: String,
+}
+
+impl PrivateKey {
+    /// Reads a PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`); the
+    /// algorithm follows from the key: Ed25519 gives EdDSA, P-256 gives ES256,
+    /// RSA (at least 2048 bits) gives RS256.
+    pub fn from_pkcs8_pem(kid: impl Into<String>, pem: &str) -> Result<Self, KeyError> {
+        let (label, document) =
+            pkcs8::SecretDocument::from_pem(pem).map_err(|e| encoding_error(e.to_string()))?;
+        if label != "PRIVATE KEY" {
+            return Err(encoding_error(format!(
+                "expected a PKCS#8 \"PRIVATE KEY\" PEM, found {label:?} (convert it with `openssl pkcs8 -topk8 -nocrypt`)"
+            )));
+        }
+        PrivateKey::from_pkcs8_der(kid, document.as_bytes())
+    }
+
+    /// Reads a PKCS#8 DER private key; see [`PrivateKey::from_pkcs8_pem`].
+    pub fn from_pkcs8_der(kid: impl Into<String>, der: &[u8]) -> Result<Self, KeyError> {
+        let kid = kid.into();
+        check_key_id(&kid)?;
+        let info = PrivateKeyInfo::try_from(der).map_err(|e| encoding_error(e.to_string()))?;
+        let oid = info.algorithm.oid;
+        let inner = if oid == OID_ED25519 {
+            Inner::Ed25519(
+                ed25519_dalek::SigningKey::from_pkcs8_der(der)
+                    .map_err(|e| encoding_error(e.to_string()))?,
+            )
+        } else if oid == OID_EC_PUBLIC_KEY {
+            let curve = info.algorithm.parameters_oid().ok();
+            if curve != Some(OID_P256) {
+                return Err(KeyError::Unsupported {
+                    what: format!(
+                        "an EC key on curve {}",
+                        curve.map_or_else(|| "(none)".to_owned(), |c| c.to_string())
+                    ),
+                });
+            }
+            let secret =
+                p256::SecretKey::from_pkcs8_der(der).map_err(|e| encoding_error(e.to_string()))?;
+            Inner::Es256(p256::ecdsa::SigningKey::from(secret))
+        } else if oid == OID_RSA {
+            let key = rsa::RsaPrivateKey::from_pkcs8_der(der)
+                .map_err(|e| encoding_error(e.to_string()))?;
+            check_rsa_size(key.n().bits())?;
+            Inner::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key)))
+        } else {
+            return Err(KeyError::Unsupported {
+                what: format!("a key with algorithm identifier {oid}"),
+            });
+        };
+        Ok(PrivateKey::from_inner(kid, inner))
+    }
+
+    /// Generates a fresh key for `alg` (RSA keys have 2048 bits) from the
+    /// operating system's random source.
+    pub fn generate(alg: Algorithm, kid: impl Into<String>) -> Result<Self, KeyError> {
+        let kid = kid.into();
+        check_key_id(&kid)?;
+        let mut rng = rand::rngs::OsRng;
+        let inner = match alg {
+            Algorithm::EdDSA => Inner::Ed25519(ed25519_dalek::SigningKey::generate(&mut rng)),
+            Algorithm::ES256 => Inner::Es256(p256::ecdsa::SigningKey::random(&mut rng)),
+            Algorithm::RS256 => {
+                let key = rsa::RsaPrivateKey::new(&mut rng, RSA_GENERATED_BITS).map_err(|e| {
+                    KeyError::Generate {
+                        alg,
+                        reason: e.to_string(),
+                    }
+                })?;
+                Inner::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key)))
+            }
+            Algorithm::HS256 => {
+                return Err(KeyError::Unsupported {
+                    what: "HS256 has no private key; use ApiKey with the API secret".to_owned(),
+                })
+            }
+        };
+        Ok(PrivateKey::from_inner(kid, inner))
+    }
+
+    fn from_inner(kid: String, inner: Inner) -> Self {
+        let alg = match inner {
+            Inner::Ed25519(_) => Algorithm::EdDSA,
+            Inner::Es256(_) => Algorithm::ES256,
+            Inner::Rs256(_) => Algorithm::RS256,
+        };
+        let header = header_segment(alg, &kid);
+        PrivateKey { kid, inner, header }
+    }
+
+    /// The key id.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The algorithm this key signs with.
+    pub fn algorithm(&self) -> Algorithm {
+        match self.inner {
+            Inner::Ed25519(_) => Algorithm::EdDSA,
+            Inner::Es256(_) => Algorithm::ES256,
+            Inner::Rs256(_) => Algorithm::RS256,
+        }
+    }
+
+    /// The key as PKCS#8 PEM, in memory that is zeroed when dropped.
+    pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>, KeyError> {
+        let pem = match &self.inner {
+            Inner::Ed25519(key) => key.to_pkcs8_pem(LineEnding::LF),
+            Inner::Es256(key) => p256::SecretKey::from(key).to_pkcs8_pem(LineEnding::LF),
+            Inner::Rs256(key) => rsa_private(key).to_pkcs8_pem(LineEnding::LF),
+        };
+        pem.map_err(|e| encoding_error(e.to_string()))
+    }
+
+    /// The public key as a JWK with `kid`, `alg` and `use: sig`.
+    pub fn public_jwk(&self) -> jsonwebtoken::jwk::Jwk {
+        self.public_key().to_jwk(&self.kid)
+    }
+
+    /// A JWKS document holding this key's public JWK.
+    pub fn jwks(&self) -> jsonwebtoken::jwk::JwkSet {
+        jsonwebtoken::jwk::JwkSet {
+            keys: vec![self.public_jwk()],
+        }
+    }
+
+    /// The public half of this key.
+    pub fn public_key(&self) -> PublicKey {
+        match &self.inner {
+            Inner::Ed25519(key) => PublicKey::Ed25519(key.verifying_key()),
+            Inner::Es256(key) => PublicKey::Es256(*key.verifying_key()),
+            Inner::Rs256(key) => PublicKey::Rs256(Box::new(rsa::pkcs1v15::VerifyingKey::new(
+                rsa_private(key).to_public_key(),
+            ))),
+        }
+    }
+}
+
+fn rsa_private(key: &rsa::pkcs1v15::SigningKey<Sha256>) -> &rsa::RsaPrivateKey {
+    key.as_ref()
+}
+
+fn encoding_error(reason: String) -> KeyError {
+    KeyError::Encoding {
+        what: "private key",
+        reason,
+    }
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("kid", &self.kid)
+            .field("alg", &self.algorithm())
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl sealed::Sealed for PrivateKey {}
+
+impl TokenSigner for PrivateKey {
+    fn key_id(&self) -> &str {
+        &self.kid
+    }
+
+    fn algorithm(&self) -> Algorithm {
+        PrivateKey::algorithm(self)
+    }
+
+    fn header_segment(&self) -> &str {
+        &self.header
+    }
+
+    fn append_signature(&self, signing_input: &[u8], out: &mut String) -> Result<(), String> {
+        match &self.inner {
+            Inner::Ed25519(key) => {
+                let signature: ed25519_dalek::Signature = key.sign(signing_input);
+                B64.encode_string(signature.to_bytes(), out);
+            }
+            Inner::Es256(key) => {
+                let signature: p256::ecdsa::Signature = key.sign(signing_input);
+                B64.encode_string(signature.to_bytes(), out);
+            }
+            Inner::Rs256(key) => {
+                // Randomized signing blinds the private exponent against timing attacks.
+                let signature = key
+                    .try_sign_with_rng(&mut rand::thread_rng(), signing_input)
+                    .map_err(|e| e.to_string())?;
+                B64.encode_string(signature.to_bytes(), out);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,228 @@
+//! Minting: the `AccessToken` builder, in the spirit of the SDK's
+//! `new AccessToken({...}).toJwt()`.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use rand::RngCore as _;
+use serde::Serialize;
+
+use crate::claims::{WireClaims, WireOptions};
+use crate::keys::{TokenSigner, B64};
+use crate::{MintError, Permissions, PermissionsPatch, Role, TokenRole, Ttl};
+use huddle_auth_core::rules;
+
+/// A token being built: one peer, one room, one role.
+///
+/// ```
+/// use huddle_auth::{AccessToken, ApiKey, Role, TokenVerifier};
+///
+/// let key = ApiKey::new("ak_demo", "a secret of at least thirty-two bytes")?;
+/// let token = AccessToken::new(&key, "abc-defg-hij")
+///     .role(Role::Host)
+///     .metadata(&serde_json::json!({ "walletAddress": "mizanxali.eth" }))
+///     .ttl("4h")
+///     .to_jwt()?;
+///
+/// let claims = TokenVerifier::new().with_api_key(&key)?.verify::<serde_json::Value>(&token)?;
+/// assert_eq!(claims.role(), Some("host"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a token is only made by `to_jwt`"]
+pub struct AccessToken<'k> {
+    key: &'k dyn TokenSigner,
+    room_id: String,
+    role: Option<TokenRole>,
+    overrides: PermissionsPatch,
+    metadata: Option<Result<String, String>>,
+    ttl: Ttl,
+    max_peers_allowed: Option<u64>,
+    display_name: Option<String>,
+    peer_id: Option<String>,
+}
+
+impl std::fmt::Debug for dyn TokenSigner + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenSigner")
+            .field("kid", &self.key_id())
+            .field("alg", &self.algorithm())
+            .finish()
+    }
+}
+
+impl<'k> AccessToken<'k> {
+    /// Starts a token for `room_id`, signed by `key` (an [`ApiKey`](crate::ApiKey)
+    /// or a [`PrivateKey`](crate::PrivateKey)). Without a role the token
+    /// carries the default permissions and no `role` claim, as the SDK does.
+    pub fn new(key: &'k dyn TokenSigner, room_id: impl Into<String>) -> Self {
+        AccessToken {
+            key,
+            room_id: room_id.into(),
+            role: None,
+            overrides: PermissionsPatch::default(),
+            metadata: None,
+            ttl: Ttl::DEFAULT,
+            max_peers_allowed: None,
+            display_name: None,
+            peer_id: None,
+        }
+    }
+
+    /// The role: a predefined [`Role`], a [`StaticRole`](crate::StaticRole)
+    /// type such as one declared with [`role!`](crate::role), or a
+    /// [`CustomRole`](crate::CustomRole).
+    pub fn role(mut self, role: impl Into<TokenRole>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Permission overrides, merged over the role's permissions; rules 1
+    /// and 2 are checked on the result.
+    pub fn permissions(mut self, overrides: PermissionsPatch) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Metadata, any `Serialize` value; at most 5120 bytes as JSON (rule 4).
+    /// It travels as a JSON string, as the SDK sends it.
+    pub fn metadata<T: Serialize + ?Sized>(mut self, metadata: &T) -> Self {
+        self.metadata = Some(serde_json::to_string(metadata).map_err(|e| e.to_string()));
+        self
+    }
+
+    /// The time to live: seconds, a `Duration`, or a string such as `"4h"`,
+    /// `"7d"`, `"2 days"`, `"90m"`. Default 4 hours.
+    pub fn ttl(mut self, ttl: impl Into<Ttl>) -> Self {
+        self.ttl = ttl.into();
+        self
+    }
+
+    /// `options.maxPeersAllowed`, a positive integer (rule 5).
+    pub fn max_peers_allowed(mut self, max_peers: u64) -> Self {
+        self.max_peers_allowed = Some(max_peers);
+        self
+    }
+
+    /// The peer's display name.
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+
+    /// The peer id; by default a fresh random one (`peer_…`).
+    pub fn peer_id(mut self, peer_id: impl Into<String>) -> Self {
+        self.peer_id = Some(peer_id.into());
+        self
+    }
+
+    /// The permissions the token will carry: the role's (or the default
+    /// ones), with the overrides merged over them, checked by rules 1 and 2.
+    pub fn effective_permissions(&self) -> Result<Permissions, MintError> {
+        let base = self
+            .role
+            .as_ref()
+            .map_or(Permissions::DEFAULT, TokenRole::permissions);
+        let permissions = self.overrides.apply(base);
+        rules::check_permissions(&permissions)?;
+        Ok(permissions)
+    }
+
+    /// Signs the token, issued now.
+    pub fn to_jwt(&self) -> Result<String, MintError> {
+        self.to_jwt_at(unix_now())
+    }
+
+    /// Signs the token as if issued at `now` (seconds since the Unix epoch).
+    pub fn to_jwt_at(&self, now: u64) -> Result<String, MintError> {
+        if self.room_id.is_empty() {
+            return Err(MintError::invalid("roomId", "must not be empty"));
+        }
+        if self.peer_id.as_deref() == Some("") {
+            return Err(MintError::invalid("peerId", "must not be empty"));
+        }
+        if let Some(role) = &self.role {
+            if Role::from_wire(role.name()).is_none() {
+                rules::check_custom_role_name(role.name())?;
+            }
+        }
+        let permissions = self.effective_permissions()?;
+        let metadata = match &self.metadata {
+            Some(Ok(json)) => {
+                rules::check_metadata_len(json.len())?;
+                Some(json.as_str())
+            }
+            Some(Err(reason)) => {
+                return Err(MintError::invalid(
+                    "metadata",
+                    format!("cannot be serialized as JSON: {reason}"),
+                ))
+            }
+            None => None,
+        };
+        if let Some(max_peers) = self.max_peers_allowed {
+            rules::check_max_peers(max_peers)?;
+        }
+        let ttl = self.ttl.seconds()?;
+        let exp = now
+            .checked_add(ttl)
+            .ok_or_else(|| MintError::invalid("ttl", "is too long: the expiry overflows"))?;
+
+        let mut random = [0u8; 28];
+        rand::thread_rng().fill_bytes(&mut random);
+        let jti = B64.encode(&random[..16]);
+        let generated_peer_id;
+        let peer_id = match &self.peer_id {
+            Some(peer_id) => peer_id.as_str(),
+            None => {
+                generated_peer_id = format!("peer_{}", B64.encode(&random[16..]));
+                &generated_peer_id
+            }
+        };
+
+        let claims = WireClaims {
+            room_id: &self.room_id,
+            peer_id,
+            project_id: self.key.key_id(),
+            role: self.role.as_ref().map(TokenRole::name),
+            permissions: &permissions,
+            metadata,
+            display_name: self.display_name.as_deref(),
+            options: self.max_peers_allowed.map(|max| WireOptions {
+                max_peers_allowed: Some(max),
+            }),
+            iat: now,
+            nbf: Some(now),
+            exp,
+            jti: Some(&jti),
+        };
+        sign(self.key, &claims)
+    }
+}
+
+/// Encodes and signs `claims` under the key's prepared header: one
+/// serialization, one base64 pass, one signature, one output buffer.
+pub(crate) fn sign(key: &dyn TokenSigner, claims: &impl Serialize) -> Result<String, MintError> {
+    let mut payload = Vec::with_capacity(512);
+    serde_json::to_writer(&mut payload, claims).map_err(|e| MintError::Signing {
+        reason: format!("claims could not be serialized: {e}"),
+    })?;
+    let header = key.header_segment();
+    let mut token = String::with_capacity(header.len() + payload.len() * 4 / 3 + 350);
+    token.push_str(header);
+    token.push('.');
+    B64.encode_string(&payload, &mut token);
+    let signing_input_len = token.len();
+    let mut signature = String::with_capacity(344);
+    key.append_signature(&token.as_bytes()[..signing_input_len], &mut signature)
+        .map_err(|reason| MintError::Signing { reason })?;
+    token.push('.');
+    token.push_str(&signature);
+    Ok(token)
+}
+
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
