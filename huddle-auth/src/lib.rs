@@ -43,7 +43,7 @@ pub use claims::{Claims, Peer};
 pub use error::{KeyError, MintError, VerifyError};
 pub use huddle_auth_core::rules;
 pub use huddle_auth_core::{
-    Capability, Permissions, PermissionsPatch, ProduceSources, Role, RuleViolation, Source,
+    may_assign_role, Capability, Permissions, PermissionsPatch, ProduceSources, Role, RuleViolation, Source,
     SourcesPatch,
 };
 pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, TokenSigner};
