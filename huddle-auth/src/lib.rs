@@ -43,8 +43,8 @@ pub use claims::{Claims, Peer};
 pub use error::{KeyError, MintError, VerifyError};
 pub use huddle_auth_core::rules;
 pub use huddle_auth_core::{
-    may_assign_role, Capability, Permissions, PermissionsPatch, ProduceSources, Role, RuleViolation, Source,
-    SourcesPatch,
+    may_assign_role, Capability, Permissions, PermissionsPatch, ProduceSources, Role,
+    RuleViolation, Source, SourcesPatch,
 };
 pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, TokenSigner};
 pub use role::{CustomRole, StaticRole, TokenRole};
