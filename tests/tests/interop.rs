@@ -1,0 +1,153 @@
+//! Tokens minted here verify in other standard JWT implementations — PyJWT
+//! and `jose`, the library of the Huddle01 Node SDK — and tokens PyJWT mints
+//! verify here. Needs `pip install -r tests/interop/requirements.txt` and
+//! `npm ci --prefix tests/interop` (`.ci/run` does both).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use huddle_auth::{AccessToken, Algorithm, ApiKey, PrivateKey, Role, TokenVerifier};
+use serde_json::{json, Value};
+
+const SECRET: &str = "an interop secret that is long enough for HS256";
+const SECRET_ENV: &str = "HUDDLE_INTEROP_SECRET";
+const ROOM: &str = "abc-defg-hij";
+
+fn interop_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("interop")
+}
+
+/// Runs one of the interop scripts and returns the payload it verified.
+fn run(program: &str, script: &str, args: &[&str]) -> Result<Value, String> {
+    let dir = interop_dir();
+    if program == "node" {
+        assert!(
+            dir.join("node_modules/jose").is_dir(),
+            "jose is not installed: run `npm ci --prefix tests/interop`"
+        );
+    }
+    let output = Command::new(program)
+        .arg(dir.join(script))
+        .args(args)
+        .env(SECRET_ENV, SECRET)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed to run {script}: {e}"));
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    Ok(serde_json::from_str(stdout.trim()).expect("the script prints JSON"))
+}
+
+fn verify_everywhere(token: &str, key_args: &[&str]) -> Vec<Value> {
+    let mut args = vec![token];
+    args.extend_from_slice(key_args);
+    [("python3", "pyjwt_verify.py"), ("node", "jose_verify.mjs")]
+        .iter()
+        .map(|(program, script)| {
+            run(program, script, &args)
+                .unwrap_or_else(|e| panic!("{script} refused a valid token: {e}"))
+        })
+        .collect()
+}
+
+fn write_jwks(key: &PrivateKey) -> PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "huddle-auth-interop-{}-{}.json",
+        std::process::id(),
+        key.kid()
+    ));
+    std::fs::write(
+        &path,
+        serde_json::to_vec(&key.jwks()).expect("JWKS serializes"),
+    )
+    .expect("the temp dir is writable");
+    path
+}
+
+fn assert_payload(payload: &Value, kid: &str) {
+    assert_eq!(payload["roomId"], json!(ROOM));
+    assert_eq!(payload["projectId"], json!(kid));
+    assert_eq!(payload["role"], json!("host"));
+    assert_eq!(payload["permissions"], json!(Role::Host.permissions()));
+    assert_eq!(
+        payload["metadata"],
+        json!("{\"walletAddress\":\"mizanxali.eth\"}")
+    );
+}
+
+fn mint(key: &dyn huddle_auth::TokenSigner) -> String {
+    AccessToken::new(key, ROOM)
+        .role(Role::Host)
+        .metadata(&json!({"walletAddress": "mizanxali.eth"}))
+        .to_jwt()
+        .expect("mints")
+}
+
+#[test]
+fn hs256_tokens_verify_with_pyjwt_and_jose() {
+    let key = ApiKey::new("ak_interop", SECRET).expect("a key");
+    let token = mint(&key);
+    for payload in verify_everywhere(&token, &["--secret-env", SECRET_ENV]) {
+        assert_payload(&payload, "ak_interop");
+    }
+}
+
+#[test]
+fn asymmetric_tokens_verify_with_pyjwt_and_jose() {
+    for alg in [Algorithm::EdDSA, Algorithm::ES256, Algorithm::RS256] {
+        let kid = format!("interop-{alg}");
+        let key = PrivateKey::generate(alg, &kid).expect("generates");
+        let jwks = write_jwks(&key);
+        let token = mint(&key);
+        let jwks_arg = jwks.to_str().expect("a UTF-8 path");
+        for payload in verify_everywhere(&token, &["--jwks", jwks_arg]) {
+            assert_payload(&payload, &kid);
+        }
+        std::fs::remove_file(&jwks).expect("cleans up");
+    }
+}
+
+#[test]
+fn a_forged_token_is_refused_by_pyjwt_and_jose_too() {
+    let key = ApiKey::new("ak_interop", SECRET).expect("a key");
+    let other = ApiKey::new("ak_interop", "another secret that is also long enough").expect("key");
+    let token = mint(&other);
+    let args = [token.as_str(), "--secret-env", SECRET_ENV];
+    assert!(run("python3", "pyjwt_verify.py", &args).is_err());
+    assert!(run("node", "jose_verify.mjs", &args).is_err());
+    assert!(TokenVerifier::new()
+        .with_api_key(&key)
+        .expect("one key")
+        .verify::<Value>(&token)
+        .is_err());
+}
+
+#[test]
+fn tokens_minted_by_pyjwt_verify_here() {
+    let output = Command::new("python3")
+        .arg(interop_dir().join("pyjwt_mint.py"))
+        .args(["--kid", "ak_py", "--secret-env", SECRET_ENV, "--room", ROOM])
+        .args(["--role", "speaker"])
+        .env(SECRET_ENV, SECRET)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let token = String::from_utf8(output.stdout).expect("UTF-8");
+    let key = ApiKey::new("ak_py", SECRET).expect("a key");
+    let claims = TokenVerifier::new()
+        .with_api_key(&key)
+        .expect("one key")
+        .require_room(ROOM)
+        .verify::<Value>(token.trim())
+        .expect("a PyJWT token verifies");
+    assert_eq!(claims.role(), Some("speaker"));
+    assert_eq!(
+        claims.metadata(),
+        Some(&json!({"walletAddress": "mizanxali.eth"}))
+    );
+}
