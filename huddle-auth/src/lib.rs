@@ -63,3 +63,8 @@ pub mod __private {
     pub use crate::can;
     pub use crate::{Permissions, ProduceSources, StaticRole};
 }
+
+// Runs the README's Rust examples as doctests, so the README cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
