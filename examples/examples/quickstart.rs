@@ -32,7 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verifier = TokenVerifier::from_jwks(&jwks)?.require_room("abc-defg-hij");
     let claims = verifier.verify::<PeerMetadata>(&token)?;
 
-    println!("verified claims:\n{}\n", serde_json::to_string_pretty(&claims)?);
+    println!(
+        "verified claims:\n{}\n",
+        serde_json::to_string_pretty(&claims)?
+    );
     let wallet = claims.metadata().map(|m| m.wallet_address.as_str());
     println!("wallet: {}", wallet.unwrap_or("(none)"));
     println!("may publish video: {}", claims.may_produce("video"));
