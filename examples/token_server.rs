@@ -1,0 +1,445 @@
+//! A token server: the app backend a browser asks for an access token.
+//!
+//! - `POST /token` with JSON `{"roomId", "role", "displayName", "metadata"}`
+//!   answers `{"token": ...}`. Only `roomId` is required; without `role` the
+//!   token carries the default permissions and no role, as the SDK does.
+//! - `GET /.well-known/jwks.json` serves the public key when the server signs
+//!   with a private key (EdDSA, ES256 or RS256); with HS256 there is no
+//!   public key and the answer is 404.
+//! - `GET /me` answers the verified claims of the bearer token, through the
+//!   [`VerifiedPeer`] extractor.
+//!
+//! Bad input is a 400 (415 for another content type, 413 for an oversized
+//! body) with a JSON body `{"error", "field", "reason"}` naming the field.
+//!
+//! This server lets the client choose its role to show the moving parts. A
+//! real backend decides the role itself, from its own session or database,
+//! and never hands `host` to whoever asks.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, FromRef, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use huddle_auth::axum::VerifiedPeer;
+use huddle_auth::jwk::JwkSet;
+use huddle_auth::{
+    AccessToken, Algorithm, ApiKey, Claims, KeyError, MintError, PrivateKey, Role, TokenRole,
+    TokenSigner, TokenVerifier,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// The environment variable holding the key id (the project's API key).
+pub const ENV_API_KEY: &str = "HUDDLE_API_KEY";
+/// The environment variable holding the HS256 secret.
+pub const ENV_API_SECRET: &str = "HUDDLE_API_SECRET";
+/// The environment variable holding the path of a PKCS#8 PEM private key.
+pub const ENV_PRIVATE_KEY_FILE: &str = "HUDDLE_PRIVATE_KEY_FILE";
+/// The environment variable holding the port to listen on.
+pub const ENV_PORT: &str = "PORT";
+/// The port used when `PORT` is not set.
+pub const DEFAULT_PORT: u16 = 8080;
+
+/// The largest request body read. Metadata is at most 5120 bytes as JSON
+/// (rule 4), so anything much larger is not a token request; refusing it
+/// early bounds the memory one request can take.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// The key the server signs with.
+pub enum Signer {
+    /// HS256 with an API key's secret.
+    ApiKey(ApiKey),
+    /// EdDSA, ES256 or RS256 with a private key, whose public half is
+    /// served as a JWKS.
+    PrivateKey(PrivateKey),
+}
+
+impl Signer {
+    fn as_signer(&self) -> &dyn TokenSigner {
+        match self {
+            Signer::ApiKey(key) => key,
+            Signer::PrivateKey(key) => key,
+        }
+    }
+
+    /// The algorithm tokens are signed with.
+    pub fn algorithm(&self) -> Algorithm {
+        self.as_signer().algorithm()
+    }
+
+    /// The key id in the tokens' header.
+    pub fn key_id(&self) -> &str {
+        self.as_signer().key_id()
+    }
+
+    /// A verifier holding this key (its public half for a private key).
+    pub fn verifier(&self) -> Result<TokenVerifier, KeyError> {
+        match self {
+            Signer::ApiKey(key) => TokenVerifier::new().with_api_key(key),
+            Signer::PrivateKey(key) => TokenVerifier::new().with_private_key(key),
+        }
+    }
+}
+
+/// What the server runs with: the signing key and the port.
+pub struct Config {
+    signer: Signer,
+    port: u16,
+}
+
+impl Config {
+    /// A configuration signing with `signer`, on the default port.
+    pub fn new(signer: Signer) -> Self {
+        Config {
+            signer,
+            port: DEFAULT_PORT,
+        }
+    }
+
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup`, which answers an
+    /// environment variable's value: `HUDDLE_API_KEY` names the key, and
+    /// exactly one of `HUDDLE_API_SECRET` (HS256) or
+    /// `HUDDLE_PRIVATE_KEY_FILE` (a PKCS#8 PEM) gives it; `PORT` is optional.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let set = |name: &str| lookup(name).filter(|value| !value.is_empty());
+        let port = match set(ENV_PORT) {
+            None => DEFAULT_PORT,
+            Some(port) => port
+                .parse()
+                .map_err(|_| ConfigError::Port { value: port })?,
+        };
+        let secret = set(ENV_API_SECRET);
+        let key_file = set(ENV_PRIVATE_KEY_FILE);
+        let Some(kid) = set(ENV_API_KEY) else {
+            return Err(ConfigError::MissingKey);
+        };
+        let signer = match (secret, key_file) {
+            (None, None) => return Err(ConfigError::MissingKey),
+            (Some(_), Some(_)) => return Err(ConfigError::TwoKeys),
+            (Some(secret), None) => {
+                Signer::ApiKey(ApiKey::new(kid, secret).map_err(|error| ConfigError::Key {
+                    variable: ENV_API_SECRET,
+                    error,
+                })?)
+            }
+            (None, Some(path)) => {
+                let pem = std::fs::read_to_string(&path).map_err(|error| ConfigError::KeyFile {
+                    path: path.clone(),
+                    reason: error.to_string(),
+                })?;
+                Signer::PrivateKey(PrivateKey::from_pkcs8_pem(kid, &pem).map_err(|error| {
+                    ConfigError::Key {
+                        variable: ENV_PRIVATE_KEY_FILE,
+                        error,
+                    }
+                })?)
+            }
+        };
+        Ok(Config { signer, port })
+    }
+
+    /// The key tokens are signed with.
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    /// The address to listen on: always loopback, on the configured port.
+    pub fn addr(&self) -> SocketAddr {
+        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+    }
+}
+
+/// Why the environment does not configure a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// No signing key is configured.
+    MissingKey,
+    /// Both an API secret and a private key file are set.
+    TwoKeys,
+    /// The key given is not usable.
+    Key {
+        /// The variable that gave the key.
+        variable: &'static str,
+        /// Why the key was refused.
+        error: KeyError,
+    },
+    /// The private key file could not be read.
+    KeyFile {
+        /// The path in `HUDDLE_PRIVATE_KEY_FILE`.
+        path: String,
+        /// Why reading it failed.
+        reason: String,
+    },
+    /// `PORT` is not a port number.
+    Port {
+        /// The value found.
+        value: String,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingKey => write!(
+                f,
+                "no signing key: set {ENV_API_KEY} and {ENV_API_SECRET} (HS256), \
+                 or {ENV_API_KEY} and {ENV_PRIVATE_KEY_FILE} (a PKCS#8 PEM private key)"
+            ),
+            ConfigError::TwoKeys => write!(
+                f,
+                "set one of {ENV_API_SECRET} and {ENV_PRIVATE_KEY_FILE}, not both"
+            ),
+            ConfigError::Key { variable, error } => write!(f, "{variable}: {error}"),
+            ConfigError::KeyFile { path, reason } => {
+                write!(f, "{ENV_PRIVATE_KEY_FILE}: cannot read {path:?}: {reason}")
+            }
+            ConfigError::Port { value } => {
+                write!(f, "{ENV_PORT}: {value:?} is not a port number (0 to 65535)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The roles this server hands out, by wire name: the predefined ones.
+fn role_by_name(name: &str) -> Option<TokenRole> {
+    Role::from_wire(name).map(TokenRole::from)
+}
+
+/// The wire names of the roles [`role_by_name`] knows, for error messages.
+fn role_names() -> Vec<&'static str> {
+    Role::ALL.iter().map(|role| role.as_str()).collect()
+}
+
+struct Inner {
+    signer: Signer,
+    verifier: Arc<TokenVerifier>,
+    /// The public keys, for a server that signs with a private key.
+    jwks: Option<JwkSet>,
+}
+
+/// The router's state.
+#[derive(Clone)]
+struct AppState(Arc<Inner>);
+
+impl FromRef<AppState> for Arc<TokenVerifier> {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.0.verifier)
+    }
+}
+
+/// The token server's routes, ready to be served.
+pub fn router(config: Config) -> Result<Router, KeyError> {
+    let signer = config.signer;
+    let verifier = Arc::new(signer.verifier()?);
+    let jwks = match &signer {
+        Signer::ApiKey(_) => None,
+        Signer::PrivateKey(key) => Some(key.jwks()),
+    };
+    let state = AppState(Arc::new(Inner {
+        signer,
+        verifier,
+        jwks,
+    }));
+    Ok(Router::new()
+        .route("/token", post(mint_token))
+        .route("/.well-known/jwks.json", get(public_keys))
+        .route("/me", get(me))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state))
+}
+
+/// The body of `POST /token`. Every member is optional to serde so that a
+/// missing `roomId` is reported by name, like the other fields.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TokenRequest {
+    room_id: Option<String>,
+    role: Option<String>,
+    display_name: Option<String>,
+    metadata: Option<Value>,
+}
+
+/// A refused request: a status and a JSON body naming the field.
+struct BadRequest {
+    status: StatusCode,
+    field: &'static str,
+    reason: String,
+}
+
+impl BadRequest {
+    fn new(field: &'static str, reason: impl Into<String>) -> Self {
+        BadRequest {
+            status: StatusCode::BAD_REQUEST,
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl IntoResponse for BadRequest {
+    fn into_response(self) -> Response {
+        let error = match self.status {
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            _ => "invalid_request",
+        };
+        let body = json!({ "error": error, "field": self.field, "reason": self.reason });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+async fn mint_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, BadRequest> {
+    if !is_json(&headers) {
+        return Err(BadRequest {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            field: "content-type",
+            reason: "send the request as application/json".to_owned(),
+        });
+    }
+    let body = body.map_err(|rejection| BadRequest {
+        status: rejection.status(),
+        field: "body",
+        reason: format!("could not be read: {}", rejection.body_text()),
+    })?;
+    let request = parse_request(&body)?;
+
+    let room_id = request
+        .room_id
+        .ok_or_else(|| BadRequest::new("roomId", "is required"))?;
+    let mut token = AccessToken::new(state.0.signer.as_signer(), room_id);
+    if let Some(name) = request.role {
+        let role = role_by_name(&name).ok_or_else(|| {
+            BadRequest::new(
+                "role",
+                format!(
+                    "is not a role this server hands out; use one of {}",
+                    role_names().join(", ")
+                ),
+            )
+        })?;
+        token = token.role(role);
+    }
+    if let Some(name) = request.display_name {
+        token = token.display_name(name);
+    }
+    if let Some(metadata) = &request.metadata {
+        token = token.metadata(metadata);
+    }
+    let jwt = token
+        .to_jwt()
+        .map_err(|error| match (error.field(), &error) {
+            (Some(field), MintError::Rule(violation)) => {
+                BadRequest::new(field, violation.to_string())
+            }
+            (Some(field), MintError::Invalid { reason, .. }) => {
+                BadRequest::new(field, reason.clone())
+            }
+            (Some(field), _) => BadRequest::new(field, error.to_string()),
+            (None, _) => BadRequest {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                field: "token",
+                reason: "could not be signed".to_owned(),
+            },
+        })?;
+    let mut response = Json(json!({ "token": jwt })).into_response();
+    // A token is a credential: no cache may keep it (RFC 6749 section 5.1).
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Parses the body, naming the member at fault; a body that is not JSON, or
+/// not an object, is reported as the field `body`.
+fn parse_request(body: &[u8]) -> Result<TokenRequest, BadRequest> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let request: TokenRequest =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            let inner = error.inner();
+            if !inner.is_data() {
+                return BadRequest::new("body", format!("is not valid JSON: {inner}"));
+            }
+            match request_field(&error.path().to_string()) {
+                Some(field) => BadRequest::new(field, inner.to_string()),
+                None => BadRequest::new("body", inner.to_string()),
+            }
+        })?;
+    deserializer
+        .end()
+        .map_err(|error| BadRequest::new("body", format!("is not valid JSON: {error}")))?;
+    Ok(request)
+}
+
+/// The request member a serde path starts with, if it is one.
+fn request_field(path: &str) -> Option<&'static str> {
+    let first = path.split(['.', '[']).next()?;
+    ["roomId", "role", "displayName", "metadata"]
+        .into_iter()
+        .find(|field| *field == first)
+}
+
+async fn public_keys(State(state): State<AppState>) -> Response {
+    match &state.0.jwks {
+        Some(jwks) => (
+            // Verifiers may cache the keys briefly; a rotated key shows up
+            // within five minutes.
+            [(
+                CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            )],
+            Json(jwks),
+        )
+            .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({
+                "error": "not_found",
+                "reason": format!(
+                    "this server signs with {}, which has no public key",
+                    state.0.signer.algorithm()
+                ),
+            })),
+        )
+            .into_response(),
+    }
+}
+
+/// The claims of the bearer token, in their wire form.
+async fn me(VerifiedPeer(claims): VerifiedPeer) -> Json<Claims> {
+    Json(claims)
+}
+
+async fn not_found() -> (StatusCode, Json<Value>) {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({ "error": "not_found", "reason": "no such route" })),
+    )
+}

@@ -1,0 +1,450 @@
+//! The axum extractors over real HTTP: a router served on 127.0.0.1:0 in
+//! the test, requests with valid, expired, forged, wrong-algorithm, foreign
+//! and missing tokens, and the 401/403 answers of RFC 6750 section 3.
+
+mod loopback;
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::routing::get;
+use axum::{Json, Router};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use huddle_auth::axum::{AuthRejection, VerifiedPeer, VerifiedRole};
+use huddle_auth::roles::{Host, Speaker};
+use huddle_auth::{
+    can, AccessToken, Algorithm, ApiKey, Capability, PermissionsPatch, PrivateKey, Role,
+    SourcesPatch, TokenVerifier, MAX_TOKEN_BYTES,
+};
+use reqwest::header::WWW_AUTHENTICATE;
+use reqwest::StatusCode;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+const ROOM: &str = "abc-defg-hij";
+const SECRET: &str = "the extractor test secret, over 32 bytes";
+
+/// Metadata a route demands in a typed form.
+#[derive(Deserialize)]
+struct Wallet {
+    #[serde(rename = "walletAddress")]
+    address: String,
+}
+
+async fn me(VerifiedPeer(peer): VerifiedPeer<Wallet>) -> Json<Value> {
+    Json(json!({
+        "peerId": peer.peer_id(),
+        "role": peer.role(),
+        "wallet": peer.metadata().map(|w| w.address.as_str()),
+    }))
+}
+
+async fn stage(VerifiedRole(peer): VerifiedRole<Speaker>) -> String {
+    format!("{} is on stage", peer.peer_id())
+}
+
+/// Demands a capability in the signature, as app code does with `can`.
+fn admin_only<R: can::Admin>(peer: &huddle_auth::Peer<R>) -> String {
+    format!("{} administers {}", peer.peer_id(), peer.room_id())
+}
+
+async fn host(VerifiedRole(peer): VerifiedRole<Host>) -> String {
+    admin_only(&peer)
+}
+
+async fn screen(peer: VerifiedPeer) -> Result<String, AuthRejection> {
+    let VerifiedPeer(peer) = peer.require(Capability::ProduceScreen)?;
+    Ok(format!("{} may share a screen", peer.peer_id()))
+}
+
+async fn maybe(peer: Option<VerifiedPeer>) -> String {
+    match peer {
+        Some(VerifiedPeer(peer)) => peer.peer_id().to_owned(),
+        None => "anonymous".to_owned(),
+    }
+}
+
+struct Fixture {
+    key: ApiKey,
+    ed: PrivateKey,
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Fixture {
+    async fn start() -> Fixture {
+        let key = ApiKey::new("ak_test", SECRET).expect("a valid API key");
+        let ed = PrivateKey::generate(Algorithm::EdDSA, "ed_test").expect("an Ed25519 key");
+        let verifier = TokenVerifier::new()
+            .with_api_key(&key)
+            .expect("the API key is added")
+            .with_private_key(&ed)
+            .expect("the Ed25519 key is added")
+            .require_room(ROOM);
+        let app = Router::new()
+            .route("/me", get(me))
+            .route("/stage", get(stage))
+            .route("/host", get(host))
+            .route("/screen", get(screen))
+            .route("/maybe", get(maybe))
+            .with_state(Arc::new(verifier));
+        Fixture {
+            key,
+            ed,
+            base: loopback::serve(app).await,
+            client: loopback::client(),
+        }
+    }
+
+    async fn get(&self, path: &str, authorization: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(value) = authorization {
+            request = request.header(reqwest::header::AUTHORIZATION, value);
+        }
+        request.send().await.expect("the loopback server answers")
+    }
+
+    async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
+        self.get(path, Some(&format!("Bearer {token}"))).await
+    }
+
+    fn token(&self, role: Role) -> String {
+        AccessToken::new(&self.key, ROOM)
+            .role(role)
+            .metadata(&json!({ "walletAddress": "mizanxali.eth" }))
+            .to_jwt()
+            .expect("a token is minted")
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs()
+}
+
+/// A refusal: its status, `WWW-Authenticate` and JSON body, checked never
+/// to repeat the token.
+struct Refusal {
+    status: StatusCode,
+    challenge: String,
+    body: Value,
+}
+
+async fn refusal(response: reqwest::Response, token: Option<&str>) -> Refusal {
+    let status = response.status();
+    let challenge = response
+        .headers()
+        .get(WWW_AUTHENTICATE)
+        .expect("a refusal carries WWW-Authenticate")
+        .to_str()
+        .expect("an ASCII challenge")
+        .to_owned();
+    assert_eq!(
+        response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| v.as_bytes()),
+        Some(&b"application/json"[..])
+    );
+    let text = response.text().await.expect("a body");
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        assert!(!text.contains(token), "the body repeats the token: {text}");
+        for segment in token.split('.').filter(|s| s.len() > 8) {
+            assert!(
+                !text.contains(segment),
+                "the body repeats a token segment: {text}"
+            );
+        }
+    }
+    let body = serde_json::from_str(&text).expect("a JSON body");
+    Refusal {
+        status,
+        challenge,
+        body,
+    }
+}
+
+impl Refusal {
+    /// Asserts the status, the RFC 6750 error code (in the challenge and the
+    /// body; `None` for a request without credentials) and the reason.
+    fn assert(&self, status: StatusCode, error: Option<&str>, reason: &str) {
+        assert_eq!(self.status, status, "{reason}: {}", self.body);
+        let challenge = error.map_or("Bearer".to_owned(), |e| format!(r#"Bearer error="{e}""#));
+        assert_eq!(self.challenge, challenge, "{reason}");
+        assert_eq!(
+            self.body["error"],
+            error.unwrap_or("unauthorized"),
+            "{reason}"
+        );
+        assert_eq!(self.body["reason"], reason, "{}", self.body);
+    }
+}
+
+/// Asserts a 401 for a presented but invalid token, with its reason.
+async fn assert_invalid_token(fixture: &Fixture, path: &str, token: &str, reason: &str) {
+    refusal(fixture.get_with(path, token).await, Some(token))
+        .await
+        .assert(StatusCode::UNAUTHORIZED, Some("invalid_token"), reason);
+}
+
+/// Asserts a 403 for a genuine token that lacks what the route demands.
+async fn assert_forbidden(fixture: &Fixture, path: &str, token: &str, reason: &str) {
+    refusal(fixture.get_with(path, token).await, Some(token))
+        .await
+        .assert(StatusCode::FORBIDDEN, Some("insufficient_scope"), reason);
+}
+
+fn b64(json: &Value) -> String {
+    URL_SAFE_NO_PAD.encode(json.to_string())
+}
+
+#[tokio::test]
+async fn a_valid_token_yields_the_claims_with_typed_metadata() {
+    let fixture = Fixture::start().await;
+    let token = fixture.token(Role::Speaker);
+    let response = fixture.get_with("/me", &token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(body["role"], "speaker");
+    assert_eq!(body["wallet"], "mizanxali.eth");
+    assert!(body["peerId"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("peer_")));
+
+    // The scheme name is case-insensitive (RFC 9110 section 11.1).
+    let response = fixture.get("/me", Some(&format!("bearer {token}"))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_eddsa_token_verifies_through_the_same_extractor() {
+    let fixture = Fixture::start().await;
+    let token = AccessToken::new(&fixture.ed, ROOM)
+        .role(Role::Speaker)
+        .to_jwt()
+        .expect("an EdDSA token");
+    let response = fixture.get_with("/stage", &token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response
+        .text()
+        .await
+        .expect("a body")
+        .ends_with("is on stage"));
+}
+
+#[tokio::test]
+async fn a_missing_token_is_a_401_without_an_error_code() {
+    let fixture = Fixture::start().await;
+    // RFC 6750 section 3.1: no error code when no credentials were sent.
+    refusal(fixture.get("/me", None).await, None).await.assert(
+        StatusCode::UNAUTHORIZED,
+        None,
+        "missing_token",
+    );
+    let basic = fixture.get("/me", Some("Basic dXNlcjpwYXNz")).await;
+    refusal(basic, None)
+        .await
+        .assert(StatusCode::UNAUTHORIZED, None, "unsupported_scheme");
+}
+
+#[tokio::test]
+async fn a_malformed_authorization_header_is_a_401() {
+    let fixture = Fixture::start().await;
+    for header in ["Bearer", "Bearer    ", "Bearer two tokens"] {
+        refusal(fixture.get("/me", Some(header)).await, None)
+            .await
+            .assert(
+                StatusCode::UNAUTHORIZED,
+                Some("invalid_token"),
+                "malformed_header",
+            );
+    }
+    assert_invalid_token(&fixture, "/me", "not-a-jwt", "malformed").await;
+    assert_invalid_token(&fixture, "/me", "a.b.c", "malformed").await;
+    let huge = "a".repeat(MAX_TOKEN_BYTES + 1);
+    assert_invalid_token(&fixture, "/me", &huge, "too_large").await;
+}
+
+#[tokio::test]
+async fn an_expired_token_is_a_401() {
+    let fixture = Fixture::start().await;
+    let token = AccessToken::new(&fixture.key, ROOM)
+        .ttl(60)
+        .to_jwt_at(now() - 3600)
+        .expect("a token issued an hour ago");
+    assert_invalid_token(&fixture, "/me", &token, "expired").await;
+
+    let early = AccessToken::new(&fixture.key, ROOM)
+        .to_jwt_at(now() + 3600)
+        .expect("a token issued in an hour");
+    assert_invalid_token(&fixture, "/me", &early, "not_yet_valid").await;
+}
+
+#[tokio::test]
+async fn a_forged_token_is_a_401() {
+    let fixture = Fixture::start().await;
+    // The right key id, the wrong secret.
+    let impostor = ApiKey::new("ak_test", "an impostor's secret of over 32 bytes").expect("a key");
+    let forged = AccessToken::new(&impostor, ROOM)
+        .role(Role::Host)
+        .to_jwt()
+        .expect("a token");
+    assert_invalid_token(&fixture, "/me", &forged, "bad_signature").await;
+
+    // A genuine token whose claims were rewritten.
+    let genuine = fixture.token(Role::Listener);
+    let mut parts: Vec<String> = genuine.split('.').map(str::to_owned).collect();
+    let payload = URL_SAFE_NO_PAD
+        .decode(&parts[1])
+        .expect("a base64url payload");
+    let mut claims: Value = serde_json::from_slice(&payload).expect("JSON claims");
+    claims["role"] = json!("host");
+    parts[1] = b64(&claims);
+    assert_invalid_token(&fixture, "/me", &parts.join("."), "bad_signature").await;
+
+    // A key this server does not hold.
+    let stranger = ApiKey::new("ak_stranger", SECRET).expect("a key");
+    let token = AccessToken::new(&stranger, ROOM).to_jwt().expect("a token");
+    assert_invalid_token(&fixture, "/me", &token, "unknown_key").await;
+}
+
+#[tokio::test]
+async fn a_token_with_the_wrong_algorithm_is_a_401() {
+    let fixture = Fixture::start().await;
+    // EdDSA under the kid of the HS256 key.
+    let confused = PrivateKey::generate(Algorithm::EdDSA, "ak_test").expect("a key");
+    let token = AccessToken::new(&confused, ROOM).to_jwt().expect("a token");
+    assert_invalid_token(&fixture, "/me", &token, "algorithm_not_allowed").await;
+
+    // HS256 keyed with nothing but public data, under the Ed25519 kid.
+    let header = json!({ "alg": "HS256", "typ": "JWT", "kid": "ed_test" });
+    let genuine = AccessToken::new(&fixture.ed, ROOM)
+        .to_jwt()
+        .expect("a token");
+    let payload = genuine.split('.').nth(1).expect("a payload");
+    let token = format!(
+        "{}.{payload}.{}",
+        b64(&header),
+        URL_SAFE_NO_PAD.encode([0u8; 32])
+    );
+    assert_invalid_token(&fixture, "/me", &token, "algorithm_not_allowed").await;
+
+    // `alg: none` with no signature at all.
+    let header = json!({ "alg": "none", "typ": "JWT", "kid": "ak_test" });
+    let token = format!("{}.{payload}.", b64(&header));
+    assert_invalid_token(&fixture, "/me", &token, "algorithm_not_allowed").await;
+}
+
+#[tokio::test]
+async fn metadata_of_another_shape_is_a_401_naming_the_claim() {
+    let fixture = Fixture::start().await;
+    let token = AccessToken::new(&fixture.key, ROOM)
+        .metadata(&json!({ "walletAddress": 42 }))
+        .to_jwt()
+        .expect("a token");
+    let refused = refusal(fixture.get_with("/me", &token).await, Some(&token)).await;
+    refused.assert(
+        StatusCode::UNAUTHORIZED,
+        Some("invalid_token"),
+        "invalid_claims",
+    );
+    assert_eq!(
+        refused.body["description"],
+        "the token's claim metadata is invalid"
+    );
+}
+
+#[tokio::test]
+async fn a_token_for_another_room_is_a_403() {
+    let fixture = Fixture::start().await;
+    let token = AccessToken::new(&fixture.key, "another-room")
+        .role(Role::Host)
+        .to_jwt()
+        .expect("a token");
+    assert_forbidden(&fixture, "/me", &token, "wrong_room").await;
+}
+
+#[tokio::test]
+async fn a_role_route_refuses_other_roles_with_a_403() {
+    let fixture = Fixture::start().await;
+    let speaker = fixture.token(Role::Speaker);
+    assert_eq!(
+        fixture.get_with("/stage", &speaker).await.status(),
+        StatusCode::OK
+    );
+    let host = fixture.token(Role::Host);
+    assert_forbidden(&fixture, "/stage", &host, "role_mismatch").await;
+    let response = fixture.get_with("/host", &host).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response
+        .text()
+        .await
+        .expect("a body")
+        .ends_with(&format!("administers {ROOM}")));
+    assert_forbidden(&fixture, "/host", &speaker, "role_mismatch").await;
+
+    // No role claim at all is not `speaker` either.
+    let roleless = AccessToken::new(&fixture.key, ROOM)
+        .to_jwt()
+        .expect("a token");
+    assert_forbidden(&fixture, "/stage", &roleless, "role_mismatch").await;
+
+    // A speaker token that was also given the camera grants more than `speaker`.
+    let widened = AccessToken::new(&fixture.key, ROOM)
+        .role(Role::Speaker)
+        .permissions(PermissionsPatch {
+            can_produce_sources: SourcesPatch {
+                cam: Some(true),
+                ..SourcesPatch::default()
+            },
+            ..PermissionsPatch::default()
+        })
+        .to_jwt()
+        .expect("a token");
+    assert_forbidden(&fixture, "/stage", &widened, "exceeds_role").await;
+
+    // A 401 still comes first: a bad token is not judged on its role.
+    assert_invalid_token(&fixture, "/stage", "x.y.z", "malformed").await;
+}
+
+#[tokio::test]
+async fn a_missing_capability_is_a_403() {
+    let fixture = Fixture::start().await;
+    let speaker = fixture.token(Role::Speaker);
+    assert_eq!(
+        fixture.get_with("/screen", &speaker).await.status(),
+        StatusCode::OK
+    );
+    for role in [Role::Listener, Role::Bot] {
+        let token = fixture.token(role);
+        let refused = refusal(fixture.get_with("/screen", &token).await, Some(&token)).await;
+        refused.assert(
+            StatusCode::FORBIDDEN,
+            Some("insufficient_scope"),
+            "missing_capability",
+        );
+        assert_eq!(
+            refused.body["description"],
+            "the token does not grant the capability ProduceScreen"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_optional_peer_is_none_only_without_credentials() {
+    let fixture = Fixture::start().await;
+    let response = fixture.get("/maybe", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.text().await.expect("a body"), "anonymous");
+
+    let token = fixture.token(Role::Guest);
+    let response = fixture.get_with("/maybe", &token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.expect("a body").starts_with("peer_"));
+
+    // A token that was sent and fails is refused, not ignored.
+    assert_invalid_token(&fixture, "/maybe", "not-a-jwt", "malformed").await;
+}
