@@ -1,2 +1,50 @@
 //! The `role!` macro of huddle-auth. This crate is an implementation detail:
 //! depend on `huddle-auth`, which re-exports `role!` and documents it.
+//!
+//! The macro is a pipeline, one module per stage: [`parse`] turns tokens into
+//! typed role items, [`check`] merges each over its base and applies the
+//! rules of `huddle_auth_core::rules`, [`expand`] writes the code, and
+//! [`fallback`] writes what a broken role still needs. [`errors`] gathers the
+//! errors of every stage so they are reported together.
+
+mod check;
+mod errors;
+mod expand;
+mod fallback;
+mod field;
+mod parse;
+mod suggest;
+
+use proc_macro2::TokenStream;
+
+/// Declares roles checked at compile time.
+///
+/// See the documentation of `huddle_auth::role!` in the `huddle-auth` crate,
+/// which re-exports this macro: the grammar, what is generated, and the
+/// errors it reports.
+#[proc_macro]
+pub fn role(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    role_items(input.into()).into()
+}
+
+/// The whole pipeline on `proc_macro2` tokens, so unit tests can run it.
+fn role_items(input: TokenStream) -> TokenStream {
+    let mut errors = errors::Errors::default();
+    let items = parse::role_items(input, &mut errors);
+    let roles = check::roles(&items, &mut errors);
+    let mut output: TokenStream = roles
+        .iter()
+        .map(|role| {
+            if role.sound {
+                expand::role(role)
+            } else {
+                fallback::role(role)
+            }
+        })
+        .collect();
+    output.extend(errors.into_compile_errors());
+    output
+}
+
+#[cfg(test)]
+mod tests;

@@ -48,6 +48,7 @@ pub use huddle_auth_core::{
     may_assign_role, Capability, Permissions, PermissionsPatch, ProduceSources, Role,
     RuleViolation, Source, SourcesPatch,
 };
+pub use huddle_auth_macros::role;
 pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, TokenSigner};
 pub use role::{CustomRole, StaticRole, TokenRole};
 pub use token::AccessToken;
