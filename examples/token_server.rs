@@ -7,7 +7,12 @@
 //!   with a private key (EdDSA, ES256 or RS256); with HS256 there is no
 //!   public key and the answer is 404.
 //! - `GET /me` answers the verified claims of the bearer token, through the
-//!   [`VerifiedPeer`] extractor.
+//!   [`VerifiedPeer`] extractor; `GET /moderation` only those of a
+//!   [`Moderator`], through [`VerifiedRole`].
+//!
+//! The roles handed out are the six predefined ones and the two declared
+//! below with `role!`: [`Moderator`] (`moderator`) and [`Recorder`]
+//! (`stage-recorder`).
 //!
 //! Bad input is a 400 (415 for another content type, 413 for an oversized
 //! body) with a JSON body `{"error", "field", "reason"}` naming the field.
@@ -28,11 +33,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use huddle_auth::axum::VerifiedPeer;
+use huddle_auth::axum::{VerifiedPeer, VerifiedRole};
 use huddle_auth::jwk::JwkSet;
 use huddle_auth::{
-    AccessToken, Algorithm, ApiKey, Claims, KeyError, MintError, PrivateKey, Role, TokenRole,
-    TokenSigner, TokenVerifier,
+    can, role, AccessToken, Algorithm, ApiKey, Claims, KeyError, MintError, Peer, PrivateKey, Role,
+    TokenRole, TokenSigner, TokenVerifier,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -215,14 +220,38 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The roles this server hands out, by wire name: the predefined ones.
+role! {
+    /// Runs the stage: an admin of the room who never shows a camera.
+    pub struct Moderator: CoHost {
+        canProduceSources: { cam: false },
+    }
+
+    /// Records the room: receives every track and message, publishes nothing.
+    #[role(name = "stage-recorder")]
+    pub struct Recorder: Bot {
+        canRecvData: true,
+    }
+}
+
+/// The custom roles this server hands out besides the predefined ones.
+fn custom_roles() -> [TokenRole; 2] {
+    [TokenRole::from(Moderator), TokenRole::from(Recorder)]
+}
+
+/// The role with this wire name, if this server hands it out.
 fn role_by_name(name: &str) -> Option<TokenRole> {
-    Role::from_wire(name).map(TokenRole::from)
+    Role::from_wire(name)
+        .map(TokenRole::from)
+        .or_else(|| custom_roles().into_iter().find(|role| role.name() == name))
 }
 
 /// The wire names of the roles [`role_by_name`] knows, for error messages.
-fn role_names() -> Vec<&'static str> {
-    Role::ALL.iter().map(|role| role.as_str()).collect()
+fn role_names() -> Vec<String> {
+    let predefined = Role::ALL.iter().map(|role| role.as_str().to_owned());
+    let custom = custom_roles()
+        .into_iter()
+        .map(|role| role.name().to_owned());
+    predefined.chain(custom).collect()
 }
 
 struct Inner {
@@ -259,6 +288,7 @@ pub fn router(config: Config) -> Result<Router, KeyError> {
         .route("/token", post(mint_token))
         .route("/.well-known/jwks.json", get(public_keys))
         .route("/me", get(me))
+        .route("/moderation", get(moderation))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state))
@@ -435,6 +465,24 @@ async fn public_keys(State(state): State<AppState>) -> Response {
 /// The claims of the bearer token, in their wire form.
 async fn me(VerifiedPeer(claims): VerifiedPeer) -> Json<Claims> {
     Json(claims)
+}
+
+/// Only for a `moderator` token: any other role gets a 403.
+async fn moderation(VerifiedRole(peer): VerifiedRole<Moderator>) -> Json<Value> {
+    Json(moderation_desk(&peer))
+}
+
+/// What an admin sees; the bound makes the compiler check that the route's
+/// role is an admin, so a change to `Moderator` that drops `admin` fails to
+/// build here.
+fn moderation_desk<R: can::Admin>(peer: &Peer<R>) -> Value {
+    json!({
+        "peerId": peer.peer_id(),
+        "roomId": peer.room_id(),
+        "role": R::NAME,
+        "mayShareScreen": peer.may_produce("screen-share"),
+        "mayShowCamera": peer.may_produce("video"),
+    })
 }
 
 async fn not_found() -> (StatusCode, Json<Value>) {

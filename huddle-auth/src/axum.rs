@@ -23,7 +23,14 @@
 //!
 //! use axum::{routing::get, Router};
 //! use huddle_auth::axum::{AuthRejection, VerifiedPeer, VerifiedRole};
-//! use huddle_auth::{roles::Speaker, ApiKey, Capability, TokenVerifier};
+//! use huddle_auth::{role, ApiKey, Capability, TokenVerifier};
+//!
+//! role! {
+//!     /// Runs the stage: an admin of the room who never shows a camera.
+//!     pub struct Moderator: CoHost {
+//!         canProduceSources: { cam: false },
+//!     }
+//! }
 //!
 //! #[derive(serde::Deserialize)]
 //! struct Wallet {
@@ -37,9 +44,9 @@
 //!     format!("{} in {} (wallet {wallet})", peer.peer_id(), peer.room_id())
 //! }
 //!
-//! // Only a token whose role is `speaker`; 403 for any other role.
-//! async fn stage(VerifiedRole(peer): VerifiedRole<Speaker>) -> String {
-//!     format!("{} is on stage", peer.peer_id())
+//! // Only a token whose role is `moderator` and that grants no more; 403 otherwise.
+//! async fn moderate(VerifiedRole(peer): VerifiedRole<Moderator>) -> String {
+//!     format!("{} moderates {}", peer.peer_id(), peer.room_id())
 //! }
 //!
 //! // A capability checked at run time; 403 without it.
@@ -52,7 +59,7 @@
 //! let verifier = TokenVerifier::new().with_api_key(&key)?.require_room("abc-defg-hij");
 //! let app: Router = Router::new()
 //!     .route("/me", get(me))
-//!     .route("/stage", get(stage))
+//!     .route("/moderate", get(moderate))
 //!     .route("/screen", get(share_screen))
 //!     .with_state(Arc::new(verifier));
 //! # drop(app);
@@ -164,7 +171,7 @@ where
 }
 
 /// The token of `Authorization: Bearer <token>` (RFC 6750 section 2.1), or
-/// `None` when the request carries no bearer credentials at all.
+/// `None` when the request has no `Authorization` header.
 fn bearer_token(parts: &Parts) -> Result<Option<&str>, AuthRejection> {
     let mut values = parts.headers.get_all(AUTHORIZATION).iter();
     let Some(value) = values.next() else {

@@ -14,10 +14,10 @@ use base64::Engine as _;
 use huddle_auth::axum::{AuthRejection, VerifiedPeer, VerifiedRole};
 use huddle_auth::roles::{Host, Speaker};
 use huddle_auth::{
-    can, AccessToken, Algorithm, ApiKey, Capability, PermissionsPatch, PrivateKey, Role,
+    can, role, AccessToken, Algorithm, ApiKey, Capability, PermissionsPatch, PrivateKey, Role,
     SourcesPatch, TokenVerifier, MAX_TOKEN_BYTES,
 };
-use reqwest::header::WWW_AUTHENTICATE;
+use reqwest::header::{HeaderValue, AUTHORIZATION, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -42,6 +42,18 @@ async fn me(VerifiedPeer(peer): VerifiedPeer<Wallet>) -> Json<Value> {
 
 async fn stage(VerifiedRole(peer): VerifiedRole<Speaker>) -> String {
     format!("{} is on stage", peer.peer_id())
+}
+
+role! {
+    /// A speaker who may also show a camera.
+    pub struct Panelist: Speaker {
+        canProduceSources: { cam: true },
+    }
+}
+
+async fn panel(VerifiedRole(peer): VerifiedRole<Panelist, Wallet>) -> String {
+    let wallet = peer.metadata().map_or("none", |w| w.address.as_str());
+    format!("{} joins the panel with {wallet}", peer.peer_id())
 }
 
 /// Demands a capability in the signature, as app code does with `can`.
@@ -85,6 +97,7 @@ impl Fixture {
         let app = Router::new()
             .route("/me", get(me))
             .route("/stage", get(stage))
+            .route("/panel", get(panel))
             .route("/host", get(host))
             .route("/screen", get(screen))
             .route("/maybe", get(maybe))
@@ -100,7 +113,7 @@ impl Fixture {
     async fn get(&self, path: &str, authorization: Option<&str>) -> reqwest::Response {
         let mut request = self.client.get(format!("{}{path}", self.base));
         if let Some(value) = authorization {
-            request = request.header(reqwest::header::AUTHORIZATION, value);
+            request = request.header(AUTHORIZATION, value);
         }
         request.send().await.expect("the loopback server answers")
     }
@@ -262,6 +275,44 @@ async fn a_malformed_authorization_header_is_a_401() {
                 "malformed_header",
             );
     }
+    let token = fixture.token(Role::Guest);
+    let twice = fixture
+        .client
+        .get(format!("{}/me", fixture.base))
+        .bearer_auth(&token)
+        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .send()
+        .await
+        .expect("the loopback server answers");
+    let refused = refusal(twice, Some(&token)).await;
+    refused.assert(
+        StatusCode::UNAUTHORIZED,
+        Some("invalid_token"),
+        "malformed_header",
+    );
+    assert_eq!(
+        refused.body["description"],
+        "more than one Authorization header"
+    );
+    let binary = HeaderValue::from_bytes(b"Bearer \xff\xfe").expect("an obs-text header value");
+    let binary = fixture
+        .client
+        .get(format!("{}/me", fixture.base))
+        .header(AUTHORIZATION, binary)
+        .send()
+        .await
+        .expect("the loopback server answers");
+    let refused = refusal(binary, None).await;
+    refused.assert(
+        StatusCode::UNAUTHORIZED,
+        Some("invalid_token"),
+        "malformed_header",
+    );
+    assert_eq!(
+        refused.body["description"],
+        "the Authorization header is not visible ASCII"
+    );
+
     assert_invalid_token(&fixture, "/me", "not-a-jwt", "malformed").await;
     assert_invalid_token(&fixture, "/me", "a.b.c", "malformed").await;
     let huge = "a".repeat(MAX_TOKEN_BYTES + 1);
@@ -408,6 +459,50 @@ async fn a_role_route_refuses_other_roles_with_a_403() {
 
     // A 401 still comes first: a bad token is not judged on its role.
     assert_invalid_token(&fixture, "/stage", "x.y.z", "malformed").await;
+}
+
+#[tokio::test]
+async fn a_role_declared_with_role_macro_narrows_over_http() {
+    let fixture = Fixture::start().await;
+    let panelist = AccessToken::new(&fixture.key, ROOM)
+        .role(Panelist)
+        .metadata(&json!({ "walletAddress": "mizanxali.eth" }))
+        .to_jwt()
+        .expect("a panelist token");
+    let response = fixture.get_with("/panel", &panelist).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response
+        .text()
+        .await
+        .expect("a body")
+        .ends_with("joins the panel with mizanxali.eth"));
+
+    let speaker = fixture.token(Role::Speaker);
+    assert_forbidden(&fixture, "/panel", &speaker, "role_mismatch").await;
+
+    // The panelist's name with the data channel closed is within the role;
+    // with admin added it is not.
+    let narrower = AccessToken::new(&fixture.key, ROOM)
+        .role(Panelist)
+        .permissions(PermissionsPatch {
+            can_send_data: Some(false),
+            ..PermissionsPatch::default()
+        })
+        .to_jwt()
+        .expect("a token");
+    assert_eq!(
+        fixture.get_with("/panel", &narrower).await.status(),
+        StatusCode::OK
+    );
+    let wider = AccessToken::new(&fixture.key, ROOM)
+        .role(Panelist)
+        .permissions(PermissionsPatch {
+            admin: Some(true),
+            ..PermissionsPatch::default()
+        })
+        .to_jwt()
+        .expect("a token");
+    assert_forbidden(&fixture, "/panel", &wider, "exceeds_role").await;
 }
 
 #[tokio::test]

@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use huddle_auth::{
-    Algorithm, ApiKey, KeyError, Permissions, PrivateKey, Role, TokenVerifier, VerifyError,
+    Algorithm, ApiKey, KeyError, Permissions, PrivateKey, Role, StaticRole, TokenVerifier,
+    VerifyError,
 };
 use huddle_auth_examples::token_server::{
-    router, Config, ConfigError, Signer, DEFAULT_PORT, ENV_API_KEY, ENV_API_SECRET, ENV_PORT,
-    ENV_PRIVATE_KEY_FILE, MAX_BODY_BYTES,
+    router, Config, ConfigError, Moderator, Recorder, Signer, DEFAULT_PORT, ENV_API_KEY,
+    ENV_API_SECRET, ENV_PORT, ENV_PRIVATE_KEY_FILE, MAX_BODY_BYTES,
 };
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -118,6 +119,83 @@ async fn every_predefined_role_is_minted_and_verifies() {
             Some(&json!({ "walletAddress": "mizanxali.eth" }))
         );
     }
+}
+
+#[tokio::test]
+async fn the_custom_roles_of_the_example_are_minted_and_narrow() {
+    let (server, key) = Server::start_hs256().await;
+    let verifier = TokenVerifier::new()
+        .with_api_key(&key)
+        .expect("the key is added");
+
+    let token = server
+        .token(&json!({ "roomId": "abc-defg-hij", "role": "moderator" }))
+        .await;
+    let moderator = verifier
+        .verify_as::<Moderator, ()>(&token)
+        .expect("a moderator token narrows to Moderator");
+    assert_eq!(*moderator.permissions(), Moderator::PERMISSIONS);
+    assert!(moderator.is_admin());
+    assert!(!moderator.may_produce("video"));
+    assert!(moderator.may_produce("screen-share"));
+
+    let token = server
+        .token(&json!({ "roomId": "abc-defg-hij", "role": "stage-recorder" }))
+        .await;
+    let recorder = verifier
+        .verify_as::<Recorder, ()>(&token)
+        .expect("a recorder token narrows to Recorder");
+    assert_eq!(recorder.role(), Some("stage-recorder"));
+    assert_eq!(*recorder.permissions(), Recorder::PERMISSIONS);
+    assert!(recorder.may_consume() && recorder.may_recv_data());
+    assert!(!recorder.may_produce("audio") && !recorder.may_send_data());
+
+    // The role names are listed when a request names another.
+    let body = assert_refused(
+        server
+            .post(&json!({ "roomId": "r", "role": "Moderator" }))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "role",
+    )
+    .await;
+    let reason = body["reason"].as_str().expect("a reason");
+    for name in ["host", "bot", "moderator", "stage-recorder"] {
+        assert!(reason.contains(name), "{reason}");
+    }
+}
+
+#[tokio::test]
+async fn the_moderation_route_admits_moderators_only() {
+    let (server, _) = Server::start_hs256().await;
+    let moderator = server
+        .token(&json!({ "roomId": "abc-defg-hij", "role": "moderator" }))
+        .await;
+    let response = server.get("/moderation", Some(&moderator)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let desk: Value = response.json().await.expect("a JSON body");
+    assert_eq!(
+        desk,
+        json!({
+            "peerId": desk["peerId"],
+            "roomId": "abc-defg-hij",
+            "role": "moderator",
+            "mayShareScreen": true,
+            "mayShowCamera": false,
+        })
+    );
+
+    for role in ["host", "coHost", "stage-recorder"] {
+        let token = server
+            .token(&json!({ "roomId": "abc-defg-hij", "role": role }))
+            .await;
+        let response = server.get("/moderation", Some(&token)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{role}");
+        let body: Value = response.json().await.expect("a JSON body");
+        assert_eq!(body["reason"], "role_mismatch", "{role}");
+    }
+    let response = server.get("/moderation", None).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
