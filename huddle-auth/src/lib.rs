@@ -34,6 +34,7 @@ pub mod axum;
 pub mod can;
 mod claims;
 mod error;
+mod inspect;
 mod keys;
 mod role;
 pub mod roles;
@@ -49,6 +50,7 @@ pub use huddle_auth_core::{
     RuleViolation, Source, SourcesPatch,
 };
 pub use huddle_auth_macros::role;
+pub use inspect::{decode_unverified, UnverifiedToken};
 pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, TokenSigner};
 pub use role::{CustomRole, StaticRole, TokenRole};
 pub use token::AccessToken;

@@ -288,7 +288,7 @@ impl TokenVerifier {
 }
 
 /// Splits a compact JWS into exactly three segments.
-fn split(token: &str) -> Result<(&str, &str, &str), VerifyError> {
+pub(crate) fn split(token: &str) -> Result<(&str, &str, &str), VerifyError> {
     let mut parts = token.splitn(4, '.');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(header), Some(payload), Some(signature), None) => Ok((header, payload, signature)),
@@ -300,7 +300,7 @@ fn split(token: &str) -> Result<(&str, &str, &str), VerifyError> {
 }
 
 /// Decodes unpadded, canonical base64url (RFC 7515 section 2).
-fn decode_segment(part: &'static str, segment: &str) -> Result<Vec<u8>, VerifyError> {
+pub(crate) fn decode_segment(part: &'static str, segment: &str) -> Result<Vec<u8>, VerifyError> {
     if segment.is_empty() {
         return Err(VerifyError::malformed(part, "is empty"));
     }

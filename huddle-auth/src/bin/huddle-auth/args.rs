@@ -1,0 +1,200 @@
+//! The command line, as clap reads it. Parsing only: every check of a value's
+//! meaning happens in the library, so the CLI and the SDK refuse the same input.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use huddle_auth::Algorithm;
+
+use crate::credentials::API_KEY_ENV;
+
+/// The help text's note on the environment, for every command that signs or
+/// verifies. A macro, so that `concat!` can join it to each command's help.
+macro_rules! environment_help {
+    () => {
+        "Environment:
+  HUDDLE_API_KEY     the API key id: each token's `kid` and `projectId` (or --api-key)
+  HUDDLE_API_SECRET  the HS256 API secret, at least 32 bytes. Read only from the
+                     environment, never from a flag, so it stays out of shell history."
+    };
+}
+
+/// Mint, verify and inspect access tokens for Huddle01-style rooms.
+#[derive(Debug, Parser)]
+#[command(name = "huddle-auth", version, propagate_version = true)]
+#[command(after_help = concat!(
+    "Exit status: 0 success, 1 a token that failed verification or a rejected input, 2 a usage error.\n\n",
+    environment_help!()
+))]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands of DESIGN section 7.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Mint an access token and print the JWT alone on stdout.
+    Token(TokenArgs),
+    /// Verify a token and print its claims as JSON.
+    Verify(VerifyArgs),
+    /// Print a token's header and claims WITHOUT checking anything.
+    Decode(DecodeArgs),
+    /// Generate a signing key: DIR/KID.pem (PKCS#8, mode 0600) and its public key in DIR/jwks.json.
+    Keygen(KeygenArgs),
+    /// Print the predefined roles and their permissions.
+    Roles(RolesArgs),
+}
+
+/// `token`: mint.
+#[derive(Debug, Args)]
+#[command(after_help = concat!(
+    "Examples:\n",
+    "  HUDDLE_API_KEY=ak_live_1 HUDDLE_API_SECRET=\"$SECRET\" \\\n",
+    "    huddle-auth token --room abc-defg-hij --role host --metadata '{\"walletAddress\":\"mizanxali.eth\"}'\n",
+    "  huddle-auth token --room abc-defg-hij --role moderator --permissions '{\"admin\":true,\"canProduceSources\":{\"cam\":false}}'\n",
+    "  huddle-auth token --room abc-defg-hij --alg EdDSA --key-file keys/k1.pem --api-key k1 --ttl 7d\n\n",
+    "A predefined role (host, coHost, speaker, listener, guest, bot) starts from the SDK's\n",
+    "permissions; any other name is a custom role, which needs --permissions (merged over\n",
+    "the default permissions).\n\n",
+    environment_help!()
+))]
+pub struct TokenArgs {
+    /// The room the token admits to (`roomId`).
+    #[arg(long, value_name = "ID")]
+    pub room: String,
+
+    /// A predefined role (host, coHost, speaker, listener, guest, bot) or a custom role name.
+    #[arg(long, value_name = "NAME")]
+    pub role: Option<String>,
+
+    /// Permission overrides as a JSON object of wire keys, merged over the role's,
+    /// e.g. '{"canProduceSources":{"cam":false}}'.
+    #[arg(long, value_name = "JSON")]
+    pub permissions: Option<String>,
+
+    /// Metadata as JSON; the token carries it as a JSON string (at most 5120 bytes).
+    #[arg(long, value_name = "JSON")]
+    pub metadata: Option<String>,
+
+    /// Time to live: integer seconds or a span such as 4h, 90m, 7d, "2 days" [default: 4h].
+    #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
+    pub ttl: Option<String>,
+
+    /// `options.maxPeersAllowed`, a positive integer.
+    #[arg(long, value_name = "N")]
+    pub max_peers: Option<u64>,
+
+    /// The peer id [default: a fresh random `peer_…`].
+    #[arg(long, value_name = "ID")]
+    pub peer_id: Option<String>,
+
+    /// The peer's display name.
+    #[arg(long, value_name = "NAME")]
+    pub display_name: Option<String>,
+
+    /// The signing algorithm [default: HS256, or the algorithm of --key-file].
+    #[arg(long, value_name = "ALG", value_parser = algorithm_parser(&Algorithm::ALL))]
+    pub alg: Option<Algorithm>,
+
+    /// A PKCS#8 PEM private key (Ed25519, P-256 or RSA) for EdDSA, ES256 or RS256.
+    #[arg(long, value_name = "PEM")]
+    pub key_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub api_key: ApiKeyId,
+}
+
+/// `verify`: check a token.
+#[derive(Debug, Args)]
+#[command(after_help = concat!(
+    "Examples:\n",
+    "  huddle-auth verify \"$TOKEN\" --room abc-defg-hij\n",
+    "  huddle-auth token --room r | huddle-auth verify -\n",
+    "  huddle-auth verify \"$TOKEN\" --jwks keys/jwks.json\n\n",
+    "Without --jwks, HS256 tokens are checked with HUDDLE_API_SECRET under the key id\n",
+    "HUDDLE_API_KEY (or --api-key).\n\n",
+    environment_help!()
+))]
+pub struct VerifyArgs {
+    /// The token, or - to read it from stdin [default: -].
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+
+    /// Verify with the public keys of this JWKS file instead of the API secret.
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Option<PathBuf>,
+
+    /// Accept only tokens for this room.
+    #[arg(long, value_name = "ID")]
+    pub room: Option<String>,
+
+    #[command(flatten)]
+    pub api_key: ApiKeyId,
+}
+
+/// `--api-key`, for the commands that sign or verify with the API key.
+#[derive(Debug, Args)]
+pub struct ApiKeyId {
+    /// The API key id: the tokens' `kid` (and `projectId` when minting).
+    #[arg(long = "api-key", value_name = "ID", env = API_KEY_ENV, hide_env_values = true)]
+    pub id: Option<String>,
+}
+
+/// `decode`: look without trusting.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  huddle-auth decode \"$TOKEN\"
+  pbpaste | huddle-auth decode -
+
+Nothing is checked: not the signature, not the expiry, not the permission rules.
+The output is marked UNVERIFIED; use `huddle-auth verify` to trust a token.")]
+pub struct DecodeArgs {
+    /// The token, or - to read it from stdin [default: -].
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+}
+
+/// `keygen`: a key pair for EdDSA, ES256 or RS256.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  huddle-auth keygen --alg EdDSA --kid k1 --out keys
+  HUDDLE_API_KEY=k1 huddle-auth token --room abc-defg-hij --key-file keys/k1.pem
+
+Writes DIR/KID.pem (never overwriting an existing file) and adds the public key to
+DIR/jwks.json, which is created if missing; publish jwks.json to the verifiers.")]
+pub struct KeygenArgs {
+    /// The algorithm of the new key.
+    #[arg(long, value_name = "ALG", value_parser = algorithm_parser(&[Algorithm::EdDSA, Algorithm::ES256, Algorithm::RS256]))]
+    pub alg: Algorithm,
+
+    /// The key id; also the file name (ASCII letters, digits, `.`, `_`, `-`).
+    #[arg(long, value_name = "ID")]
+    pub kid: String,
+
+    /// The directory for KID.pem and jwks.json (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `roles`: the SDK's table.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  huddle-auth roles
+  huddle-auth roles --json | jq .speaker")]
+pub struct RolesArgs {
+    /// Print an object keyed by role wire name, each value the permissions object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A parser accepting exactly these algorithms' `alg` names, listed in `--help`.
+fn algorithm_parser(allowed: &[Algorithm]) -> impl TypedValueParser<Value = Algorithm> {
+    PossibleValuesParser::new(allowed.iter().map(|alg| alg.as_str()))
+        .try_map(|name| name.parse::<Algorithm>())
+}

@@ -1,0 +1,42 @@
+//! `huddle-auth`: mint, verify and inspect access tokens from the shell.
+//!
+//! Exit status: 0 on success, 1 for a token that fails verification or a
+//! rejected input (one line on stderr), 2 for a usage error (clap's).
+
+mod args;
+mod commands;
+mod credentials;
+mod failure;
+mod input;
+mod output;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::failure::Failure;
+
+fn main() -> ExitCode {
+    // Exits with 2 on a usage error and 0 for --help and --version.
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Token(args) => commands::token::run(args, &mut out),
+        Command::Verify(args) => commands::verify::run(args, &mut out),
+        Command::Decode(args) => commands::decode::run(args, &mut out, &mut io::stderr()),
+        Command::Keygen(args) => commands::keygen::run(args, &mut out),
+        Command::Roles(args) => commands::roles::run(args, &mut out),
+    }
+    .and_then(|()| out.flush().map_err(|e| Failure::new("stdout", e)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            // If stderr is gone too there is no one left to tell.
+            let _ = writeln!(io::stderr(), "error: {failure}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Reading a token without trusting it, for debugging and tooling.
+
+use serde_json::Value;
+
+use crate::verify::{decode_segment, split};
+use crate::{VerifyError, MAX_TOKEN_BYTES};
+
+/// The header and claims of a token that has **not** been verified.
+///
+/// Nothing in it has been checked: not the signature, not the times, not the
+/// permission rules. Use it to look at a token; use
+/// [`TokenVerifier`](crate::TokenVerifier) to trust one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnverifiedToken {
+    header: Value,
+    claims: Value,
+}
+
+impl UnverifiedToken {
+    /// The JOSE header, as JSON.
+    pub fn header(&self) -> &Value {
+        &self.header
+    }
+
+    /// The claims, as JSON, exactly as the payload carries them (metadata
+    /// stays the JSON string the token holds).
+    pub fn claims(&self) -> &Value {
+        &self.claims
+    }
+
+    /// The header and the claims.
+    pub fn into_parts(self) -> (Value, Value) {
+        (self.header, self.claims)
+    }
+}
+
+/// Decodes a compact JWS into its header and claims **without verifying
+/// anything**.
+///
+/// The token must have three segments, and its header and payload must be
+/// base64url-encoded JSON objects; the signature segment is not read at all.
+/// Tokens over [`MAX_TOKEN_BYTES`] are refused before decoding, as the
+/// verifier refuses them.
+///
+/// ```
+/// use huddle_auth::{decode_unverified, AccessToken, ApiKey};
+///
+/// let key = ApiKey::new("ak_demo", "a secret of at least thirty-two bytes")?;
+/// let token = AccessToken::new(&key, "abc-defg-hij").to_jwt()?;
+///
+/// let unverified = decode_unverified(&token)?;
+/// assert_eq!(unverified.header()["kid"], "ak_demo");
+/// assert_eq!(unverified.claims()["roomId"], "abc-defg-hij");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn decode_unverified(token: &str) -> Result<UnverifiedToken, VerifyError> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(VerifyError::TooLarge {
+            bytes: token.len(),
+            limit: MAX_TOKEN_BYTES,
+        });
+    }
+    let (header_b64, payload_b64, _signature) = split(token)?;
+    Ok(UnverifiedToken {
+        header: json_object("header", header_b64)?,
+        claims: json_object("payload", payload_b64)?,
+    })
+}
+
+fn json_object(part: &'static str, segment: &str) -> Result<Value, VerifyError> {
+    let bytes = decode_segment(part, segment)?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| VerifyError::malformed(part, format!("is not JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(VerifyError::malformed(part, "is not a JSON object"));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_what_is_not_a_token() {
+        let cases = [
+            ("a.b", "token"),
+            ("e30.e30", "token"),
+            (".e30.sig", "header"),
+            ("e30..sig", "payload"),
+            ("bm90IGpzb24.e30.sig", "header"),
+            ("e30.WzFd.sig", "payload"),
+        ];
+        for (token, part) in cases {
+            match decode_unverified(token) {
+                Err(VerifyError::Malformed { part: found, .. }) => {
+                    assert_eq!(found, part, "{token}")
+                }
+                other => panic!("{token}: expected a malformed {part}, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn ignores_the_signature() {
+        // `{"alg":"none"}` with an empty signature: decodable, never trusted.
+        let token = "eyJhbGciOiJub25lIn0.eyJyb29tSWQiOiJyIn0.";
+        let unverified = decode_unverified(token).expect("three segments of JSON objects");
+        assert_eq!(unverified.header()["alg"], "none");
+        assert_eq!(unverified.claims()["roomId"], "r");
+    }
+
+    #[test]
+    fn refuses_oversized_input_before_decoding() {
+        let token = "a".repeat(MAX_TOKEN_BYTES + 1);
+        assert!(matches!(
+            decode_unverified(&token),
+            Err(VerifyError::TooLarge { .. })
+        ));
+    }
+}
