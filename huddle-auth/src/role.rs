@@ -9,7 +9,7 @@ use huddle_auth_core::rules;
 /// A role known while compiling: its wire name and permissions are constants.
 ///
 /// Implemented by the predefined roles in [`roles`](crate::roles) and by every
-/// type that [`role!`](crate::role) declares. Write a `role!` item rather than
+/// type that [`role!`](crate::role!) declares. Write a `role!` item rather than
 /// implementing this by hand: the macro checks the rules and adds the
 /// capability markers of [`can`](crate::can).
 pub trait StaticRole {
