@@ -11,6 +11,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::{Permissions, Role, StaticRole, VerifyError};
 use huddle_auth_core::rules;
 
+mod decode;
+pub(crate) mod objects_only;
+
 /// The claims exactly as they travel, in the SDK's camelCase and key order.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -47,33 +50,29 @@ pub(crate) struct WireOptions {
     pub max_peers_allowed: Option<u64>,
 }
 
-/// The claims as read from a token, before any check. Optional claims may be
-/// absent but never `null`: a `null` is a type error, not a missing value.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The claims as read from a token, before any check; read by the
+/// hand-written `Deserialize` of [`decode`], which takes a JSON object only
+/// and refuses every duplicate claim name.
 pub(crate) struct DecodedClaims {
     room_id: String,
     peer_id: String,
-    #[serde(default, deserialize_with = "present")]
     project_id: Option<String>,
-    #[serde(default, deserialize_with = "present")]
     role: Option<String>,
     permissions: Permissions,
-    #[serde(default, deserialize_with = "present")]
     metadata: Option<String>,
-    #[serde(default, deserialize_with = "present")]
     display_name: Option<String>,
-    #[serde(default, deserialize_with = "present")]
     options: Option<WireOptions>,
     pub(crate) iat: u64,
-    #[serde(default, deserialize_with = "present")]
     pub(crate) nbf: Option<u64>,
     pub(crate) exp: u64,
-    #[serde(default, deserialize_with = "present")]
     jti: Option<String>,
 }
 
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+/// Reads an optional member that, when present, must hold a value: `null`
+/// is a wrong type, not an absent member.
+pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
 }
 
@@ -153,17 +152,23 @@ fn describe_payload_error(payload: &[u8]) -> VerifyError {
     };
     let inner = error.inner();
     if !inner.is_data() {
-        return VerifyError::malformed("payload", format!("not a JSON object: {inner}"));
+        return VerifyError::malformed("payload", format!("is not valid JSON: {inner}"));
     }
     let reason = strip_position(&inner.to_string());
     let path = error.path().to_string();
-    if path != "." {
-        return VerifyError::claims(path, reason);
-    }
-    // Errors at the root name the claim in backticks (missing or duplicate field).
-    match reason.split('`').nth(1) {
-        Some(field) if reason.contains(" field `") => VerifyError::claims(field, reason.clone()),
-        _ => VerifyError::malformed("payload", reason),
+    // Errors about one member of an object (missing, duplicate, unknown) name
+    // it in backticks; the path then stops at the object that holds it.
+    let member = ["missing field `", "duplicate field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| reason.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next());
+    match (path.as_str(), member) {
+        (".", Some(member)) => VerifyError::claims(member, reason.clone()),
+        (".", None) => VerifyError::malformed("payload", reason),
+        (path, Some(member)) if !path.ends_with(member) => {
+            VerifyError::claims(format!("{path}.{member}"), reason.clone())
+        }
+        (path, _) => VerifyError::claims(path, reason),
     }
 }
 

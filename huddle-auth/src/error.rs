@@ -37,6 +37,13 @@ pub enum KeyError {
         /// The modulus size in bits.
         bits: usize,
     },
+    /// A key of a supported type that is known to be weak (an RSA modulus
+    /// with the ROCA fingerprint, an even RSA exponent).
+    #[error("weak key: {reason}")]
+    WeakKey {
+        /// Why the key is weak.
+        reason: String,
+    },
     /// A JWK that is not a usable public signing key.
     #[error("JWK {kid:?}: {reason}")]
     Jwk {

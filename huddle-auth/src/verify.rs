@@ -69,7 +69,9 @@ struct Header<'a> {
     kid: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     typ: Option<Cow<'a, str>>,
-    #[serde(default)]
+    // Read with `present`: `"crit": null` is a `crit` that is not an array
+    // (RFC 7515 section 4.1.11), not an absent one.
+    #[serde(default, deserialize_with = "crate::claims::present")]
     crit: Option<serde_json::Value>,
 }
 
@@ -186,22 +188,7 @@ impl TokenVerifier {
         token: &str,
         now: u64,
     ) -> Result<Claims<M>, VerifyError> {
-        if token.len() > MAX_TOKEN_BYTES {
-            return Err(VerifyError::TooLarge {
-                bytes: token.len(),
-                limit: MAX_TOKEN_BYTES,
-            });
-        }
-        let (header_b64, payload_b64, signature_b64) = split(token)?;
-        let key = self.key_for(header_b64)?;
-
-        let signature = decode_segment("signature", signature_b64)?;
-        let signing_input = &token.as_bytes()[..header_b64.len() + 1 + payload_b64.len()];
-        if !key.verify(signing_input, &signature) {
-            return Err(VerifyError::BadSignature);
-        }
-
-        let payload = decode_segment("payload", payload_b64)?;
+        let payload = self.verify_jws(token)?;
         let claims = DecodedClaims::parse(&payload)?;
         self.check_times(&claims, now)?;
         let claims = claims.into_claims::<M>()?;
@@ -216,10 +203,50 @@ impl TokenVerifier {
         Ok(claims)
     }
 
+    /// Checks the JWS layer of `token` and returns its payload, authentic but
+    /// not yet read as claims: the size limit (before any decoding), exactly
+    /// three segments of canonical unpadded base64url, the header (`typ`,
+    /// `crit`, `kid`, and the `alg` bound to the key that `kid` names) and
+    /// the signature. [`verify`](Self::verify) runs exactly this, then checks
+    /// the claims; on its own it serves to test the signature layer, for
+    /// example against the Wycheproof JWS vectors.
+    ///
+    /// ```
+    /// use huddle_auth::{AccessToken, ApiKey, TokenVerifier, VerifyError};
+    ///
+    /// let key = ApiKey::new("ak_demo", "a secret of at least thirty-two bytes")?;
+    /// let verifier = TokenVerifier::new().with_api_key(&key)?;
+    /// let token = AccessToken::new(&key, "abc-defg-hij").to_jwt()?;
+    /// let payload: serde_json::Value = serde_json::from_slice(&verifier.verify_jws(&token)?)?;
+    /// assert_eq!(payload["roomId"], "abc-defg-hij");
+    ///
+    /// let forged = format!("{}A", token.trim_end_matches(|c| c != '.'));
+    /// assert!(matches!(verifier.verify_jws(&forged), Err(VerifyError::Malformed { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn verify_jws(&self, token: &str) -> Result<Vec<u8>, VerifyError> {
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(VerifyError::TooLarge {
+                bytes: token.len(),
+                limit: MAX_TOKEN_BYTES,
+            });
+        }
+        let (header_b64, payload_b64, signature_b64) = split(token)?;
+        let key = self.key_for(header_b64)?;
+
+        let signature = decode_segment("signature", signature_b64)?;
+        let signing_input = &token.as_bytes()[..header_b64.len() + 1 + payload_b64.len()];
+        if !key.verify(signing_input, &signature) {
+            return Err(VerifyError::BadSignature);
+        }
+        decode_segment("payload", payload_b64)
+    }
+
     /// Reads the header and returns the one key it may be checked with.
     fn key_for(&self, header_b64: &str) -> Result<&VerifyingKey, VerifyError> {
         let header_json = decode_segment("header", header_b64)?;
-        let header: Header<'_> = serde_json::from_slice(&header_json)
+        // A JSON object only (RFC 7515 section 4), never an array of members.
+        let header: Header<'_> = crate::claims::objects_only::from_slice(&header_json)
             .map_err(|e| VerifyError::malformed("header", e.to_string()))?;
         if let Some(typ) = &header.typ {
             // RFC 7519 section 5.1: "JWT" is recommended, compared ignoring case.

@@ -1,10 +1,9 @@
 use std::fmt;
 
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-use zeroize::Zeroizing;
+use hmac::Mac;
 
+use super::prepared_mac::PreparedMac;
 use super::{check_key_id, header_segment, sealed, Algorithm, TokenSigner, B64};
 use crate::KeyError;
 
@@ -13,14 +12,16 @@ pub const MIN_SECRET_BYTES: usize = 32;
 
 /// An API key: a public key id and the secret that signs HS256 tokens.
 ///
-/// The secret is checked once (at least 32 bytes), kept only in memory that is
-/// zeroed when the key is dropped, never shown by `Debug`, and turned into a
-/// prepared HMAC state once, so each token costs one HMAC of its own bytes.
+/// The secret is checked once (at least 32 bytes) and turned into a prepared
+/// HMAC state once, so each token costs one HMAC of its own bytes. The key
+/// keeps no copy of the secret itself, only that state, which is overwritten
+/// when the key is dropped (best effort: see the notes on secrets in the
+/// README) and never shown by `Debug`. The secret passed in stays the
+/// caller's; pass a `zeroize::Zeroizing<String>` to have it wiped too.
 #[derive(Clone)]
 pub struct ApiKey {
     id: String,
-    secret: Zeroizing<Vec<u8>>,
-    mac: Hmac<Sha256>,
+    mac: PreparedMac,
     header: String,
 }
 
@@ -39,23 +40,17 @@ impl ApiKey {
     pub fn new(id: impl Into<String>, secret: impl AsRef<[u8]>) -> Result<Self, KeyError> {
         let id = id.into();
         check_key_id(&id)?;
-        let secret = Zeroizing::new(secret.as_ref().to_vec());
+        let secret = secret.as_ref();
         if secret.len() < MIN_SECRET_BYTES {
             return Err(KeyError::SecretTooShort {
                 bytes: secret.len(),
             });
         }
-        let mac =
-            Hmac::<Sha256>::new_from_slice(&secret).map_err(|_| KeyError::SecretTooShort {
-                bytes: secret.len(),
-            })?;
+        let mac = PreparedMac::new(secret).map_err(|_| KeyError::SecretTooShort {
+            bytes: secret.len(),
+        })?;
         let header = header_segment(Algorithm::HS256, &id);
-        Ok(ApiKey {
-            id,
-            secret,
-            mac,
-            header,
-        })
+        Ok(ApiKey { id, mac, header })
     }
 
     /// The key id (the project's API key id).
@@ -63,12 +58,8 @@ impl ApiKey {
         &self.id
     }
 
-    pub(crate) fn mac(&self) -> &Hmac<Sha256> {
+    pub(crate) fn mac(&self) -> &PreparedMac {
         &self.mac
-    }
-
-    pub(crate) fn secret(&self) -> &[u8] {
-        &self.secret
     }
 }
 
@@ -97,7 +88,7 @@ impl TokenSigner for ApiKey {
     }
 
     fn append_signature(&self, signing_input: &[u8], out: &mut String) -> Result<(), String> {
-        let mut mac = self.mac.clone();
+        let mut mac = self.mac.start();
         mac.update(signing_input);
         B64.encode_string(mac.finalize().into_bytes(), out);
         Ok(())

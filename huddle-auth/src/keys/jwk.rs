@@ -75,6 +75,18 @@ pub(crate) fn key_from_jwk_value(value: &Value) -> Result<(String, PublicKey), K
             return Err(fail(format!("\"use\" is {usage}, not \"sig\"")));
         }
     }
+    // RFC 7517 section 4.3: a key whose operations leave out "verify" is
+    // not meant to check signatures, whatever else it is.
+    if let Some(ops) = object.get("key_ops") {
+        let verifies = ops
+            .as_array()
+            .is_some_and(|ops| ops.iter().any(|op| op == "verify"));
+        if !verifies {
+            return Err(fail(format!(
+                "\"key_ops\" is {ops}, which does not include \"verify\""
+            )));
+        }
+    }
     let kty = string_member(object, "kty").map_err(&fail)?;
     let key = match kty {
         "OKP" => {

@@ -5,6 +5,7 @@
 
 mod api_key;
 mod jwk;
+mod prepared_mac;
 mod private_key;
 mod verifying_key;
 

@@ -3,11 +3,10 @@ use std::fmt;
 use base64::Engine as _;
 use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding, ObjectIdentifier, PrivateKeyInfo};
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
-use rsa::traits::PublicKeyParts;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use super::verifying_key::{check_rsa_size, PublicKey};
+use super::verifying_key::{check_rsa_key, PublicKey};
 use super::{check_key_id, header_segment, sealed, Algorithm, TokenSigner, B64};
 use crate::KeyError;
 
@@ -25,6 +24,15 @@ enum Inner {
     Es256(p256::ecdsa::SigningKey),
     Rs256(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
 }
+
+// Each key type wipes its secret scalar or primes when dropped; this stops
+// the build if an upgrade of those crates ever gives that up.
+const _: () = {
+    fn zeroized_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    let _ = zeroized_on_drop::<ed25519_dalek::SigningKey>;
+    let _ = zeroized_on_drop::<p256::ecdsa::SigningKey>;
+    let _ = zeroized_on_drop::<rsa::pkcs1v15::SigningKey<Sha256>>;
+};
 
 /// A private key that signs EdDSA, ES256 or RS256 tokens, with the `kid`
 /// under which its public key is published.
@@ -79,7 +87,7 @@ impl PrivateKey {
         } else if oid == OID_RSA {
             let key = rsa::RsaPrivateKey::from_pkcs8_der(der)
                 .map_err(|e| encoding_error(e.to_string()))?;
-            check_rsa_size(key.n().bits())?;
+            check_rsa_key(&key)?;
             Inner::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key)))
         } else {
             return Err(KeyError::Unsupported {
