@@ -148,7 +148,7 @@ pub struct ApiKeyId {
 #[command(after_help = "\
 Examples:
   huddle-auth decode \"$TOKEN\"
-  pbpaste | huddle-auth decode -
+  huddle-auth decode - < token.jwt
 
 Nothing is checked: not the signature, not the expiry, not the permission rules.
 The output is marked UNVERIFIED; use `huddle-auth verify` to trust a token.")]
