@@ -4,7 +4,12 @@
 mod loopback;
 
 use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use huddle_auth::{
     Algorithm, ApiKey, KeyError, Permissions, PrivateKey, Role, StaticRole, TokenVerifier,
@@ -449,8 +454,8 @@ fn hs256_from_the_environment_listens_on_loopback() {
 
 #[test]
 fn a_private_key_file_signs_with_its_algorithm() {
-    let dir = std::env::temp_dir().join(format!("huddle-token-server-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let dir = dir.path();
     for alg in [Algorithm::EdDSA, Algorithm::ES256] {
         let pem = PrivateKey::generate(alg, "unused")
             .expect("a key is generated")
@@ -480,5 +485,129 @@ fn a_private_key_file_signs_with_its_algorithm() {
         config_from(&[(ENV_API_KEY, KID), (ENV_PRIVATE_KEY_FILE, missing)]),
         Err(ConfigError::KeyFile { .. })
     ));
-    std::fs::remove_dir_all(&dir).expect("the temporary directory is removed");
+}
+
+/// The example binary, built once per run by the same cargo into the same
+/// target directory (another package's example has no `CARGO_BIN_EXE_`).
+fn example_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the tests package sits in the repository root");
+        escargot::CargoBuild::new()
+            .manifest_path(root.join("Cargo.toml"))
+            .package("huddle-auth-examples")
+            .example("token_server")
+            .current_release()
+            .run()
+            .expect("cargo builds the token_server example")
+            .path()
+            .to_owned()
+    })
+}
+
+/// The example with none of its variables inherited from the caller.
+fn example_command() -> Command {
+    let mut command = Command::new(example_binary());
+    for name in [ENV_API_KEY, ENV_API_SECRET, ENV_PRIVATE_KEY_FILE, ENV_PORT] {
+        command.env_remove(name);
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+#[test]
+fn the_example_without_a_key_says_so_and_exits_2() {
+    for partial in [
+        &[][..],
+        &[(ENV_API_KEY, KID)][..],
+        &[(ENV_API_SECRET, SECRET)][..],
+    ] {
+        let output = example_command()
+            .envs(partial.iter().copied())
+            .output()
+            .expect("the example runs");
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        assert!(output.stdout.is_empty(), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no signing key"), "{stderr}");
+        assert!(stderr.contains(ENV_API_SECRET) && stderr.contains(ENV_PRIVATE_KEY_FILE));
+        assert!(!stderr.contains(SECRET), "the secret was printed: {stderr}");
+    }
+    let output = example_command()
+        .envs([(ENV_API_KEY, KID), (ENV_API_SECRET, "too short")])
+        .output()
+        .expect("the example runs");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("at least 32 bytes"), "{stderr}");
+    assert!(
+        !stderr.contains("too short"),
+        "the secret was printed: {stderr}"
+    );
+}
+
+/// A child process killed when the test ends, whether it passes or panics.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Already exited is fine; the point is never to leave a server behind.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn the_example_binary_serves_tokens_on_loopback() {
+    let child = example_command()
+        .envs([
+            (ENV_API_KEY, KID),
+            (ENV_API_SECRET, SECRET),
+            (ENV_PORT, "0"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    let mut running = Running(child);
+    let stderr = running.0.stderr.take().expect("stderr is piped");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = BufReader::new(stderr).read_line(&mut line).map(|_| line);
+        let _ = sender.send(read);
+    });
+    let line = receiver
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the example says where it listens within 30 s")
+        .expect("stderr is readable");
+    let base = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .map(|url| url.trim_end_matches(','))
+        .unwrap_or_else(|| panic!("no loopback URL in {line:?}"))
+        .to_owned();
+    assert!(line.contains("HS256") && line.contains(KID), "{line}");
+
+    let server = Server {
+        base,
+        client: loopback::client(),
+    };
+    let token = server
+        .token(&json!({ "roomId": "abc-defg-hij", "role": "moderator" }))
+        .await;
+    let key = ApiKey::new(KID, SECRET).expect("a valid API key");
+    let moderator = TokenVerifier::new()
+        .with_api_key(&key)
+        .expect("the key is added")
+        .verify_as::<Moderator, ()>(&token)
+        .expect("the example's token verifies");
+    assert_eq!(moderator.room_id(), "abc-defg-hij");
+    assert_eq!(
+        running.0.try_wait().expect("the child can be polled"),
+        None,
+        "the server is still running"
+    );
 }
