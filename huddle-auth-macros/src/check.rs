@@ -118,13 +118,13 @@ fn sources_without_produce(item: &RoleItem, permissions: &Permissions, errors: &
     let names: Vec<&str> = inherited.iter().map(|s| s.as_str()).collect();
     let off: Vec<String> = names.iter().map(|name| format!("{name}: false")).collect();
     let (span, what) = match item.setting(Field::CanProduce) {
-        Some(written) => (written.value.span, "`canProduce: false`"),
-        None => (inherited_span(item), "`canProduce` is false, which"),
+        Some(written) => (written.value.span, "`canProduce: false` leaves"),
+        None => (inherited_span(item), "`canProduce` is false, with"),
     };
     errors.at(
         span,
         format!(
-            "{what} leaves {} allowed by {} in `canProduceSources`, and a source may be \
+            "{what} {} allowed in `canProduceSources` (from {}), but a source may be \
              allowed only with `canProduce: true`; add `canProduceSources: {{ {} }}`, \
              or set `canProduce: true`",
             all_of(&names),
@@ -172,15 +172,22 @@ fn custom_name(item: &RoleItem, errors: &mut Errors) -> (String, Span) {
         None => {
             let ident = item.ident.unraw().to_string();
             let name = default_name(&ident);
-            if let Err(violation) = rules::check_custom_role_name(&name) {
-                errors.at(
-                    item.ident.span(),
-                    format!(
-                        "the role name `{name}`, taken from the struct name `{ident}`, is invalid: \
-                         {violation}; rename the struct, or set the wire name with \
-                         `#[role(name = \"...\")]`"
-                    ),
-                );
+            let fix = "rename the struct, or set another wire name with `#[role(name = \"...\")]`";
+            let message = match rules::check_custom_role_name(&name) {
+                Ok(()) => None,
+                Err(RuleViolation::RoleNamePredefined { predefined }) => Some(format!(
+                    "the struct name `{ident}` gives the wire name `{name}`, which is the predefined \
+                     role `{predefined}` (names are compared ignoring case), and a custom role may \
+                     not take a predefined name; use `huddle_auth::roles::{}`, or {fix}",
+                    predefined.type_name()
+                )),
+                Err(violation) => Some(format!(
+                    "the struct name `{ident}` gives the wire name `{name}`, which is invalid: \
+                     {violation}; {fix}"
+                )),
+            };
+            if let Some(message) = message {
+                errors.at(item.ident.span(), message);
             }
             (name, item.ident.span())
         }

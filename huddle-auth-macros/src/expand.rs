@@ -8,7 +8,7 @@
 
 use huddle_auth_core::{Capability, Permissions};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use crate::check::CheckedRole;
 
@@ -50,12 +50,17 @@ pub fn emit(role: &CheckedRole, markers: &[Capability], extra_doc: TokenStream) 
     } else {
         quote!(#[doc = ""])
     };
+    // Located at the struct's name, so a diagnostic about an impl (such as
+    // rustc's list of the roles that do implement a missing marker) points
+    // at that name rather than at the whole invocation; with the call site's
+    // hygiene, so lints still treat the code as the macro's.
+    let span = Span::call_site().located_at(ident.span());
     let permissions = permissions(&role.permissions);
     let markers = markers.iter().map(|capability| {
-        let marker = Ident::new(capability.trait_name(), Span::call_site());
-        quote!(impl ::huddle_auth::__private::can::#marker for #ident {})
+        let marker = Ident::new(capability.trait_name(), span);
+        quote_spanned!(span=> impl ::huddle_auth::__private::can::#marker for #ident {})
     });
-    quote! {
+    quote_spanned! {span=>
         #(#attrs)*
         #separator
         #extra_doc

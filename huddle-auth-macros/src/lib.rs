@@ -1,10 +1,10 @@
 //! The `role!` macro of huddle-auth. This crate is an implementation detail:
 //! depend on `huddle-auth`, which re-exports `role!` and documents it.
 //!
-//! The macro is a pipeline, one module per stage: [`parse`] turns tokens into
-//! typed role items, [`check`] merges each over its base and applies the
-//! rules of `huddle_auth_core::rules`, [`expand`] writes the code, and
-//! [`fallback`] writes what a broken role still needs. [`errors`] gathers the
+//! The macro is a pipeline, one module per stage: `parse` turns tokens into
+//! typed role items, `check` merges each over its base and applies the
+//! rules of `huddle_auth_core::rules`, `expand` writes the code, and
+//! `fallback` writes what a broken role still needs. `errors` gathers the
 //! errors of every stage so they are reported together.
 
 mod check;

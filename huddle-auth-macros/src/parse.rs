@@ -365,15 +365,23 @@ fn role_options(input: ParseStream, item: &mut RoleItem, errors: &mut Errors) ->
                     item.predefined = Some(option);
                 }
             }
-            other => errors.at(
-                option.span(),
-                match closest(other, &["name"]) {
-                    Some(name) => format!("unknown `role` option `{other}`; did you mean `{name}`?"),
-                    None => format!(
-                        "unknown `role` option `{other}`; the option is `name = \"...\"`, the role's wire name"
-                    ),
-                },
-            ),
+            other => {
+                errors.at(
+                    option.span(),
+                    match closest(other, &["name"]) {
+                        Some(name) => {
+                            format!("unknown `role` option `{other}`; did you mean `{name}`?")
+                        }
+                        None => format!(
+                            "unknown `role` option `{other}`; the option is `name = \"...\"`, \
+                             the role's wire name"
+                        ),
+                    },
+                );
+                // Whatever the unknown option holds says nothing more.
+                skip_entry(&options);
+                continue;
+            }
         }
         if options.is_empty() {
             break;
@@ -440,6 +448,8 @@ fn entry(content: ParseStream, errors: &mut Errors, item: &mut RoleItem) -> syn:
                     "duplicate key `canProduceSources`: it is already set above in this role; \
                      merge the two blocks into one",
                 );
+                // Its content is not read: consume it so syn does not report it as unexpected.
+                sources.parse::<TokenStream>()?;
             } else {
                 item.sources_block = Some(SourcesBlock {
                     key: key.clone(),

@@ -34,7 +34,7 @@ pub trait Produce: crate::StaticRole {}
 
 /// The role may publish its camera (`canProduce` and `canProduceSources.cam`).
 #[diagnostic::on_unimplemented(
-    message = "the role `{Self}` does not grant `canProduce: true` and `canProduceSources: {{ cam: true }}`",
+    message = "the role `{Self}` may not publish its camera: `can::ProduceCam` needs `canProduce: true` and `canProduceSources: {{ cam: true }}`",
     label = "`{Self}` lacks the capability `can::ProduceCam`",
     note = "grant `canProduce: true` and `canProduceSources: {{ cam: true }}` in the role's `role!` item, or use a role that has it"
 )]
@@ -42,7 +42,7 @@ pub trait ProduceCam: crate::StaticRole {}
 
 /// The role may publish its microphone (`canProduce` and `canProduceSources.mic`).
 #[diagnostic::on_unimplemented(
-    message = "the role `{Self}` does not grant `canProduce: true` and `canProduceSources: {{ mic: true }}`",
+    message = "the role `{Self}` may not publish its microphone: `can::ProduceMic` needs `canProduce: true` and `canProduceSources: {{ mic: true }}`",
     label = "`{Self}` lacks the capability `can::ProduceMic`",
     note = "grant `canProduce: true` and `canProduceSources: {{ mic: true }}` in the role's `role!` item, or use a role that has it"
 )]
@@ -50,7 +50,7 @@ pub trait ProduceMic: crate::StaticRole {}
 
 /// The role may share its screen (`canProduce` and `canProduceSources.screen`).
 #[diagnostic::on_unimplemented(
-    message = "the role `{Self}` does not grant `canProduce: true` and `canProduceSources: {{ screen: true }}`",
+    message = "the role `{Self}` may not share its screen: `can::ProduceScreen` needs `canProduce: true` and `canProduceSources: {{ screen: true }}`",
     label = "`{Self}` lacks the capability `can::ProduceScreen`",
     note = "grant `canProduce: true` and `canProduceSources: {{ screen: true }}` in the role's `role!` item, or use a role that has it"
 )]

@@ -25,6 +25,119 @@
 //! assert!(claims.is_admin());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Roles checked at compile time
+//!
+//! [`role!`] declares roles in code. Each role becomes a zero-sized type that
+//! implements [`StaticRole`] (its wire name and permissions as constants) and
+//! one marker trait of [`can`] per capability it grants. The rules are
+//! checked while the program compiles, so a role that could never be minted
+//! is a compile error, not a failure in production.
+//!
+//! ```text
+//! role! {
+//!     /// Doc comments and other attributes pass through to the struct.
+//!     #[role(name = "wire-name")]    // optional; default: the struct name in lowerCamelCase
+//!     pub struct Name: Base {         // any visibility; `: Base` is optional
+//!         key: true,                  // admin, canConsume, canProduce, canSendData,
+//!                                     // canRecvData, canUpdateMetadata
+//!         canProduceSources: { cam: false, mic: true, screen: true },
+//!     }
+//!     // ...any number of roles
+//! }
+//! ```
+//!
+//! - `Base` is one of the predefined roles: `Host`, `CoHost`, `Speaker`,
+//!   `Listener`, `Guest`, `Bot`. Without a base a role starts from the
+//!   default permissions ([`Permissions::DEFAULT`], as the SDK's custom roles do).
+//! - Keys are the wire names; a key not written keeps the base's value, and so
+//!   does a source not named in `canProduceSources`. Blocks may be empty and
+//!   trailing commas are allowed.
+//! - The wire name defaults to the struct name in lowerCamelCase
+//!   (`StageBot` becomes `stageBot`).
+//!
+//! After merging each role over its base, the macro checks the rules of
+//! [`rules`]: a source only with `canProduce` (rule 1), `canProduce` only
+//! with a source (rule 2), and a name of 1 to 20 ASCII letters, digits, `_`
+//! or `-` that is not a predefined name in any case (rule 3). It also
+//! rejects unknown keys, sources and bases (suggesting the closest name),
+//! duplicate keys and sources, values other than `true`/`false`, and two
+//! roles with the same wire name. Every error of an invocation is reported
+//! at once, each at the token at fault; a role with an error is still
+//! declared, so the rest of the program reports nothing more.
+//!
+//! ```
+//! use huddle_auth::{can, role, AccessToken, ApiKey, Peer, StaticRole, TokenVerifier};
+//!
+//! role! {
+//!     /// Runs the stage but never shows a camera.
+//!     pub struct Moderator: Guest {
+//!         canProduceSources: { cam: false },
+//!         canUpdateMetadata: false,
+//!     }
+//!
+//!     /// Records the room.
+//!     #[role(name = "stage-bot")]
+//!     pub struct StageBot {
+//!         admin: false,
+//!         canConsume: true,
+//!         canProduce: false,
+//!         canProduceSources: { cam: false, mic: false, screen: false },
+//!         canSendData: false,
+//!         canRecvData: true,
+//!         canUpdateMetadata: false,
+//!     }
+//! }
+//!
+//! assert_eq!(Moderator::NAME, "moderator");
+//! assert!(!Moderator::PERMISSIONS.can_produce_sources.cam);
+//! assert_eq!(StageBot::NAME, "stage-bot");
+//!
+//! // A capability demanded in a signature: only roles that may share their
+//! // screen can call this.
+//! fn share_screen<R: can::ProduceScreen>(peer: &Peer<R>) -> &str {
+//!     peer.peer_id()
+//! }
+//!
+//! // A typed role mints like any role; verifying with `verify_as` (or
+//! // `Claims::narrow`) checks that the token's role is `Moderator` and that it
+//! // grants nothing beyond it, and types the result as `Peer<Moderator>`.
+//! let key = ApiKey::new("ak_demo", "a secret of at least thirty-two bytes")?;
+//! let token = AccessToken::new(&key, "abc-defg-hij").role(Moderator).to_jwt()?;
+//! let verifier = TokenVerifier::new().with_api_key(&key)?;
+//! let moderator: Peer<Moderator> = verifier.verify_as(&token)?;
+//! share_screen(&moderator);
+//!
+//! // A token of another role does not narrow to `StageBot`.
+//! assert!(verifier.verify_as::<StageBot, serde_json::Value>(&token).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A role that breaks a rule does not compile. Here a listener may share its
+//! screen but not produce, which is reported at `screen: true`:
+//!
+//! ```compile_fail
+//! huddle_auth::role! {
+//!     pub struct Presenter: Listener {
+//!         canProduceSources: { screen: true },
+//!     }
+//! }
+//! ```
+//!
+//! And a role that lacks a capability cannot be passed where it is demanded:
+//! a [`roles::Speaker`] may publish its microphone and screen, not its camera.
+//!
+//! ```compile_fail,E0277
+//! use huddle_auth::{can, roles::Speaker, Peer};
+//!
+//! fn start_camera<R: can::ProduceCam>(_peer: &Peer<R>) {}
+//!
+//! fn on_join(peer: &Peer<Speaker>) {
+//!     start_camera(peer); // the role `Speaker` may not publish its camera
+//! }
+//! ```
+//!
+//! The predefined roles of [`roles`] are declared with this same macro.
 
 // Lets code generated by `role!` name this crate as `::huddle_auth` inside it too.
 extern crate self as huddle_auth;

@@ -1,0 +1,5 @@
+huddle_auth::role! {
+    pub struct Chief<T> {}
+}
+
+fn main() {}

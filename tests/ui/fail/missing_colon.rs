@@ -1,0 +1,7 @@
+huddle_auth::role! {
+    pub struct Chief {
+        admin true,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+huddle_auth::role! {
+    pub struct Chief {
+        admin: true
+        canConsume: true,
+    }
+}
+
+fn main() {}

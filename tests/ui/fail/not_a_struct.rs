@@ -1,0 +1,5 @@
+huddle_auth::role! {
+    pub enum Chief {}
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+huddle_auth::role! {
+    #[role(nmae = "stage-bot")]
+    pub struct StageBot {}
+}
+
+fn main() {}

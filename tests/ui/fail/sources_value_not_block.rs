@@ -1,0 +1,8 @@
+// `canProduceSources` takes a block of sources.
+huddle_auth::role! {
+    pub struct Viewer: Listener {
+        canProduceSources: false,
+    }
+}
+
+fn main() {}
