@@ -66,7 +66,7 @@ pub fn roles<'a>(items: &'a [RoleItem], errors: &mut Errors) -> Vec<CheckedRole<
 fn origin(item: &RoleItem) -> String {
     match &item.base {
         Some(base) => format!("the base `{}`", base.ident),
-        None => "the default permissions (the role has no base)".to_owned(),
+        None => "the default permissions, as the role has no base".to_owned(),
     }
 }
 

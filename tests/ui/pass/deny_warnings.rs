@@ -23,6 +23,14 @@ fn observe<R: can::Consume>(_peer: Option<&Peer<R>>) -> &'static str {
 }
 
 fn main() {
+    // Declared inside a function: the impls stay local, with no
+    // `non_local_definitions` warning.
+    role! {
+        /// Local to `main`.
+        struct Local: Listener {}
+    }
+    assert_eq!(Local::NAME, "local");
+
     let _: fn(&Peer<Moderator>) -> &str = share_screen::<Moderator>;
     assert_eq!(observe::<Observer>(None), "observer");
     assert_eq!(Moderator::NAME, "moderator");
