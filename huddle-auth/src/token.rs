@@ -70,7 +70,7 @@ impl<'k> AccessToken<'k> {
     }
 
     /// The role: a predefined [`Role`], a [`StaticRole`](crate::StaticRole)
-    /// type such as one declared with [`role!`](crate::role), or a
+    /// type such as one declared with [`role!`](crate::role!), or a
     /// [`CustomRole`](crate::CustomRole).
     pub fn role(mut self, role: impl Into<TokenRole>) -> Self {
         self.role = Some(role.into());
@@ -170,7 +170,8 @@ impl<'k> AccessToken<'k> {
 
         let mut random = [0u8; 28];
         rand::thread_rng().fill_bytes(&mut random);
-        let jti = B64.encode(&random[..16]);
+        let mut jti = [0u8; 22];
+        let jti = encode_id(&random[..16], &mut jti)?;
         let generated_peer_id;
         let peer_id = match &self.peer_id {
             Some(peer_id) => peer_id.as_str(),
@@ -194,7 +195,7 @@ impl<'k> AccessToken<'k> {
             iat: now,
             nbf: Some(now),
             exp,
-            jti: Some(&jti),
+            jti: Some(jti),
         };
         sign(self.key, &claims)
     }
@@ -212,13 +213,21 @@ pub(crate) fn sign(key: &dyn TokenSigner, claims: &impl Serialize) -> Result<Str
     token.push_str(header);
     token.push('.');
     B64.encode_string(&payload, &mut token);
-    let signing_input_len = token.len();
-    let mut signature = String::with_capacity(344);
-    key.append_signature(&token.as_bytes()[..signing_input_len], &mut signature)
+    key.append_signature(&mut token)
         .map_err(|reason| MintError::Signing { reason })?;
-    token.push('.');
-    token.push_str(&signature);
     Ok(token)
+}
+
+/// Base64url of `bytes`, written into `buf` so that the `jti` costs no
+/// allocation.
+fn encode_id<'b>(bytes: &[u8], buf: &'b mut [u8]) -> Result<&'b str, MintError> {
+    let failed = || MintError::Signing {
+        reason: "the token id does not fit its buffer".to_owned(),
+    };
+    let len = B64.encode_slice(bytes, buf).map_err(|_| failed())?;
+    buf.get(..len)
+        .and_then(|id| std::str::from_utf8(id).ok())
+        .ok_or_else(failed)
 }
 
 pub(crate) fn unix_now() -> u64 {

@@ -47,6 +47,8 @@ pub const DEFAULT_MAX_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60
 #[derive(Debug, Clone)]
 pub struct TokenVerifier {
     keys: HashMap<String, VerifyingKey>,
+    // The header segment this crate mints for each key, to its kid: see `key_for`.
+    minted_headers: HashMap<String, String>,
     leeway: u64,
     max_lifetime: Option<u64>,
     room_id: Option<String>,
@@ -87,6 +89,7 @@ impl TokenVerifier {
     pub fn new() -> Self {
         TokenVerifier {
             keys: HashMap::new(),
+            minted_headers: HashMap::new(),
             leeway: DEFAULT_LEEWAY.as_secs(),
             max_lifetime: Some(DEFAULT_MAX_LIFETIME.as_secs()),
             room_id: None,
@@ -102,7 +105,16 @@ impl TokenVerifier {
         if self.keys.contains_key(&kid) {
             return Err(KeyError::DuplicateKeyId { kid });
         }
-        self.keys.insert(kid, key);
+        let header = keys::header_segment(key.algorithm(), &kid);
+        self.keys.insert(kid.clone(), key);
+        // Remembered only if the full header check takes it, to this very key.
+        let taken = match (self.read_header(&header), self.keys.get(&kid)) {
+            (Ok(found), Some(held)) => std::ptr::eq(found, held),
+            _ => false,
+        };
+        if taken {
+            self.minted_headers.insert(header, kid);
+        }
         Ok(self)
     }
 
@@ -243,7 +255,22 @@ impl TokenVerifier {
     }
 
     /// Reads the header and returns the one key it may be checked with.
+    ///
+    /// Most tokens carry, byte for byte, the header this crate mints for one
+    /// of the keys. Canonical base64url gives those bytes one decoding, which
+    /// `insert` ran through [`read_header`](Self::read_header) once, so the
+    /// answer is known without decoding or parsing them again.
     fn key_for(&self, header_b64: &str) -> Result<&VerifyingKey, VerifyError> {
+        let minted = self.minted_headers.get(header_b64);
+        match minted.and_then(|kid| self.keys.get(kid)) {
+            Some(key) => Ok(key),
+            None => self.read_header(header_b64),
+        }
+    }
+
+    /// Decodes and checks the header: `typ`, `crit`, the `kid` of a key held,
+    /// and the `alg` bound to that key.
+    fn read_header(&self, header_b64: &str) -> Result<&VerifyingKey, VerifyError> {
         let header_json = decode_segment("header", header_b64)?;
         // A JSON object only (RFC 7515 section 4), never an array of members.
         let header: Header<'_> = crate::claims::objects_only::from_slice(&header_json)

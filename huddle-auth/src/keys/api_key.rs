@@ -1,10 +1,9 @@
 use std::fmt;
 
-use base64::Engine as _;
 use hmac::Mac;
 
 use super::prepared_mac::PreparedMac;
-use super::{check_key_id, header_segment, sealed, Algorithm, TokenSigner, B64};
+use super::{check_key_id, header_segment, push_signature, sealed, Algorithm, TokenSigner};
 use crate::KeyError;
 
 /// The shortest HS256 secret accepted: the size of the hash (RFC 7518 section 3.2).
@@ -87,10 +86,10 @@ impl TokenSigner for ApiKey {
         &self.header
     }
 
-    fn append_signature(&self, signing_input: &[u8], out: &mut String) -> Result<(), String> {
+    fn append_signature(&self, token: &mut String) -> Result<(), String> {
         let mut mac = self.mac.start();
-        mac.update(signing_input);
-        B64.encode_string(mac.finalize().into_bytes(), out);
+        mac.update(token.as_bytes());
+        push_signature(token, &mac.finalize().into_bytes());
         Ok(())
     }
 }

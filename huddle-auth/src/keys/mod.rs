@@ -90,9 +90,11 @@ pub trait TokenSigner: sealed::Sealed {
     /// The base64url header segment, encoded once when the key was built.
     #[doc(hidden)]
     fn header_segment(&self) -> &str;
-    /// Appends the base64url signature of `signing_input` to `out`.
+    /// Signs the bytes of `token` (the signing input `header.payload`) and
+    /// appends `.` and the base64url signature to it, so a token is built in
+    /// one buffer.
     #[doc(hidden)]
-    fn append_signature(&self, signing_input: &[u8], out: &mut String) -> Result<(), String>;
+    fn append_signature(&self, token: &mut String) -> Result<(), String>;
 }
 
 pub(crate) mod sealed {
@@ -115,6 +117,12 @@ pub(crate) fn header_segment(alg: Algorithm, kid: &str) -> String {
     // Serializing three strings into a Vec cannot fail.
     let json = serde_json::to_vec(&header).unwrap_or_default();
     B64.encode(json)
+}
+
+/// Ends a token: `.` and the base64url `signature`.
+fn push_signature(token: &mut String, signature: &[u8]) {
+    token.push('.');
+    B64.encode_string(signature, token);
 }
 
 pub(crate) fn check_key_id(kid: &str) -> Result<(), crate::KeyError> {

@@ -1,13 +1,12 @@
 use std::fmt;
 
-use base64::Engine as _;
 use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding, ObjectIdentifier, PrivateKeyInfo};
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::verifying_key::{check_rsa_key, PublicKey};
-use super::{check_key_id, header_segment, sealed, Algorithm, TokenSigner, B64};
+use super::{check_key_id, header_segment, push_signature, sealed, Algorithm, TokenSigner};
 use crate::KeyError;
 
 pub(super) const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
@@ -218,22 +217,23 @@ impl TokenSigner for PrivateKey {
         &self.header
     }
 
-    fn append_signature(&self, signing_input: &[u8], out: &mut String) -> Result<(), String> {
+    fn append_signature(&self, token: &mut String) -> Result<(), String> {
+        let signing_input = token.as_bytes();
         match &self.inner {
             Inner::Ed25519(key) => {
                 let signature: ed25519_dalek::Signature = key.sign(signing_input);
-                B64.encode_string(signature.to_bytes(), out);
+                push_signature(token, &signature.to_bytes());
             }
             Inner::Es256(key) => {
                 let signature: p256::ecdsa::Signature = key.sign(signing_input);
-                B64.encode_string(signature.to_bytes(), out);
+                push_signature(token, &signature.to_bytes());
             }
             Inner::Rs256(key) => {
                 // Randomized signing blinds the private exponent against timing attacks.
                 let signature = key
                     .try_sign_with_rng(&mut rand::thread_rng(), signing_input)
                     .map_err(|e| e.to_string())?;
-                B64.encode_string(signature.to_bytes(), out);
+                push_signature(token, &signature.to_bytes());
             }
         }
         Ok(())

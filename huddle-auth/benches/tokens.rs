@@ -1,0 +1,295 @@
+//! Minting and verifying tokens: this crate's full public path against raw
+//! `jsonwebtoken` on an equivalent claims struct, and, for HS256, against the
+//! floor (serde_json + base64url + HMAC-SHA256 with a key prepared once).
+//!
+//! Run with `cargo bench -p huddle-auth --bench tokens`; results land in
+//! `target/criterion/<group>/<function>/`, and `scripts/bench-table.sh`
+//! turns them into the README table.
+
+// `criterion_group!` declares an undocumented public function.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine as _;
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
+use hmac::{Hmac, Mac};
+use huddle_auth::{
+    AccessToken, Algorithm, ApiKey, Claims, Permissions, PrivateKey, Role, TokenSigner,
+    TokenVerifier,
+};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+const KEY_ID: &str = "ak_bench";
+const SECRET: &str = "a benchmark secret of at least thirty-two bytes";
+const ROOM_ID: &str = "abc-defg-hij";
+const PEER_ID: &str = "peer_Xk3v9QdLr2mT8wZp";
+const TTL_SECS: u64 = 4 * 60 * 60;
+
+/// The metadata the SDK's README shows, typed as a server would read it.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wallet {
+    wallet_address: String,
+}
+
+fn wallet() -> Wallet {
+    Wallet {
+        wallet_address: "mizanxali.eth".to_owned(),
+    }
+}
+
+/// The same claims as this crate's tokens, as a plain serde struct: what a
+/// `jsonwebtoken` user would write.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JwtClaims {
+    room_id: String,
+    peer_id: String,
+    project_id: String,
+    role: String,
+    permissions: Permissions,
+    metadata: String,
+    iat: u64,
+    nbf: u64,
+    exp: u64,
+    jti: String,
+}
+
+fn jwt_claims() -> JwtClaims {
+    let now = jsonwebtoken::get_current_timestamp();
+    JwtClaims {
+        room_id: ROOM_ID.to_owned(),
+        peer_id: PEER_ID.to_owned(),
+        project_id: KEY_ID.to_owned(),
+        role: "host".to_owned(),
+        permissions: Role::Host.permissions(),
+        metadata: r#"{"walletAddress":"mizanxali.eth"}"#.to_owned(),
+        iat: now,
+        nbf: now,
+        exp: now + TTL_SECS,
+        jti: "6Hq0c2mXb1T9nRk4uVwYzA".to_owned(),
+    }
+}
+
+/// This crate's full minting path: builder to string.
+fn mint(key: &dyn TokenSigner, metadata: &Wallet) -> String {
+    AccessToken::new(key, ROOM_ID)
+        .role(Role::Host)
+        .metadata(metadata)
+        .peer_id(PEER_ID)
+        .ttl(TTL_SECS)
+        .to_jwt()
+        .expect("the bench claims are valid")
+}
+
+fn configure<'c>(c: &'c mut Criterion, name: &str) -> BenchmarkGroup<'c, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group
+        .warm_up_time(Duration::from_millis(700))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(60);
+    group
+}
+
+/// The HS256 floor: an HMAC state keyed once and the header segment encoded
+/// once, then only serde_json, base64url and the HMAC itself.
+struct Floor {
+    mac: Hmac<Sha256>,
+    header: String,
+}
+
+impl Floor {
+    fn new() -> Self {
+        let header = B64.encode(format!(r#"{{"alg":"HS256","typ":"JWT","kid":"{KEY_ID}"}}"#));
+        Floor {
+            mac: Hmac::new_from_slice(SECRET.as_bytes()).expect("HMAC takes any key length"),
+            header,
+        }
+    }
+
+    fn mint(&self, claims: &JwtClaims) -> String {
+        let payload = serde_json::to_vec(claims).expect("plain claims serialize");
+        let mut token = String::with_capacity(self.header.len() + payload.len() * 4 / 3 + 48);
+        token.push_str(&self.header);
+        token.push('.');
+        B64.encode_string(&payload, &mut token);
+        let mut mac = self.mac.clone();
+        mac.update(token.as_bytes());
+        token.push('.');
+        B64.encode_string(mac.finalize().into_bytes(), &mut token);
+        token
+    }
+
+    fn verify(&self, token: &str) -> Option<JwtClaims> {
+        let (signing_input, signature) = token.rsplit_once('.')?;
+        let (_, payload) = signing_input.split_once('.')?;
+        let signature = B64.decode(signature).ok()?;
+        let mut mac = self.mac.clone();
+        mac.update(signing_input.as_bytes());
+        mac.verify_slice(&signature).ok()?;
+        serde_json::from_slice(&B64.decode(payload).ok()?).ok()
+    }
+}
+
+/// What raw `jsonwebtoken` needs for one algorithm, built once.
+struct Jwt {
+    header: jsonwebtoken::Header,
+    encoding_key: jsonwebtoken::EncodingKey,
+    decoding_key: jsonwebtoken::DecodingKey,
+    validation: jsonwebtoken::Validation,
+}
+
+impl Jwt {
+    fn new(
+        alg: jsonwebtoken::Algorithm,
+        encoding_key: jsonwebtoken::EncodingKey,
+        decoding_key: jsonwebtoken::DecodingKey,
+    ) -> Self {
+        let mut header = jsonwebtoken::Header::new(alg);
+        header.kid = Some(KEY_ID.to_owned());
+        // `Validation::new` requires `exp` and checks it, with no audience.
+        let validation = jsonwebtoken::Validation::new(alg);
+        Jwt {
+            header,
+            encoding_key,
+            decoding_key,
+            validation,
+        }
+    }
+
+    fn encode(&self, claims: &JwtClaims) -> String {
+        jsonwebtoken::encode(&self.header, claims, &self.encoding_key)
+            .expect("jsonwebtoken encodes")
+    }
+
+    fn decode(&self, token: &str) -> Option<JwtClaims> {
+        jsonwebtoken::decode::<JwtClaims>(token, &self.decoding_key, &self.validation)
+            .map(|data| data.claims)
+            .ok()
+    }
+}
+
+/// The `<prefix>_mint` and `<prefix>_verify` groups for one key; the HS256
+/// groups also run the floor.
+fn groups(
+    c: &mut Criterion,
+    prefix: &str,
+    key: &dyn TokenSigner,
+    verifier: &TokenVerifier,
+    jwt: &Jwt,
+    floor: Option<&Floor>,
+) {
+    let metadata = wallet();
+    let claims = jwt_claims();
+
+    let mut group = configure(c, &format!("{prefix}_mint"));
+    group.bench_function("huddle-auth", |b| {
+        b.iter(|| mint(black_box(key), black_box(&metadata)))
+    });
+    group.bench_function("jsonwebtoken", |b| {
+        b.iter(|| jwt.encode(black_box(&claims)))
+    });
+    if let Some(floor) = floor {
+        group.bench_function("floor", |b| b.iter(|| floor.mint(black_box(&claims))));
+    }
+    group.finish();
+
+    let token = mint(key, &metadata);
+    check_agree(verifier, &token, jwt.decode(&token));
+    if let Some(floor) = floor {
+        assert!(floor.verify(&token).is_some(), "the floor reads the token");
+    }
+
+    let mut group = configure(c, &format!("{prefix}_verify"));
+    group.bench_function("huddle-auth", |b| {
+        b.iter(|| {
+            verifier
+                .verify::<Wallet>(black_box(&token))
+                .expect("the token verifies")
+        })
+    });
+    group.bench_function("jsonwebtoken", |b| {
+        b.iter(|| jwt.decode(black_box(&token)).expect("jsonwebtoken decodes"))
+    });
+    if let Some(floor) = floor {
+        group.bench_function("floor", |b| {
+            b.iter(|| floor.verify(black_box(&token)).expect("the floor decodes"))
+        });
+    }
+    group.finish();
+}
+
+/// Asserts that both sides accept the token and read the same claims, so the
+/// functions of a group measure the same work.
+fn check_agree(verifier: &TokenVerifier, token: &str, theirs: Option<JwtClaims>) {
+    let ours: Claims<Wallet> = verifier.verify(token).expect("huddle-auth verifies");
+    let theirs = theirs.expect("jsonwebtoken verifies");
+    assert_eq!(ours.room_id(), theirs.room_id);
+    assert_eq!(ours.peer_id(), theirs.peer_id);
+    assert_eq!(ours.role(), Some(theirs.role.as_str()));
+    assert_eq!(ours.permissions(), &theirs.permissions);
+    assert_eq!(ours.metadata_json(), Some(theirs.metadata.as_str()));
+    assert_eq!(
+        ours.metadata().map(|m| m.wallet_address.as_str()),
+        Some("mizanxali.eth")
+    );
+}
+
+fn hs256(c: &mut Criterion) {
+    let key = ApiKey::new(KEY_ID, SECRET).expect("the bench secret is long enough");
+    let verifier = TokenVerifier::new()
+        .with_api_key(&key)
+        .expect("one key")
+        .require_room(ROOM_ID);
+    let jwt = Jwt::new(
+        jsonwebtoken::Algorithm::HS256,
+        jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+        jsonwebtoken::DecodingKey::from_secret(SECRET.as_bytes()),
+    );
+    groups(c, "hs256", &key, &verifier, &jwt, Some(&Floor::new()));
+}
+
+/// One asymmetric algorithm. Each side parses the key once, as far as it
+/// allows: `jsonwebtoken` keeps the PKCS#8 bytes and parses them again on
+/// every signature. The verifier loads the public key from a JWKS, as a
+/// media server would.
+fn asymmetric(c: &mut Criterion, alg: Algorithm, prefix: &str) {
+    let key = PrivateKey::generate(alg, KEY_ID).expect("key generation");
+    let pem = key.to_pkcs8_pem().expect("PKCS#8 export");
+    let (_, der) = pkcs8::SecretDocument::from_pem(&pem).expect("our own PEM reads back");
+    let (jwt_alg, encoding_key) = match alg {
+        Algorithm::EdDSA => (
+            jsonwebtoken::Algorithm::EdDSA,
+            jsonwebtoken::EncodingKey::from_ed_der(der.as_bytes()),
+        ),
+        Algorithm::ES256 => (
+            jsonwebtoken::Algorithm::ES256,
+            jsonwebtoken::EncodingKey::from_ec_der(der.as_bytes()),
+        ),
+        other => panic!("no asymmetric bench for {other}"),
+    };
+    let decoding_key =
+        jsonwebtoken::DecodingKey::from_jwk(&key.public_jwk()).expect("jsonwebtoken reads the JWK");
+    let jwt = Jwt::new(jwt_alg, encoding_key, decoding_key);
+    let verifier = TokenVerifier::new()
+        .with_jwks(&serde_json::to_string(&key.jwks()).expect("JWKS serializes"))
+        .expect("the JWKS loads")
+        .require_room(ROOM_ID);
+    groups(c, prefix, &key, &verifier, &jwt, None);
+}
+
+fn eddsa(c: &mut Criterion) {
+    asymmetric(c, Algorithm::EdDSA, "eddsa");
+}
+
+fn es256(c: &mut Criterion) {
+    asymmetric(c, Algorithm::ES256, "es256");
+}
+
+criterion_group!(benches, hs256, eddsa, es256);
+criterion_main!(benches);
