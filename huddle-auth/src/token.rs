@@ -8,7 +8,7 @@ use rand::RngCore as _;
 use serde::Serialize;
 
 use crate::claims::{WireClaims, WireOptions};
-use crate::keys::{TokenSigner, B64};
+use crate::keys::{append_base64, TokenSigner, B64};
 use crate::{MintError, Permissions, PermissionsPatch, Role, TokenRole, Ttl};
 use huddle_auth_core::rules;
 
@@ -204,18 +204,18 @@ impl<'k> AccessToken<'k> {
 /// Encodes and signs `claims` under the key's prepared header: one
 /// serialization, one base64 pass, one signature, one output buffer.
 pub(crate) fn sign(key: &dyn TokenSigner, claims: &impl Serialize) -> Result<String, MintError> {
+    let signing = |reason| MintError::Signing { reason };
     let mut payload = Vec::with_capacity(512);
-    serde_json::to_writer(&mut payload, claims).map_err(|e| MintError::Signing {
-        reason: format!("claims could not be serialized: {e}"),
-    })?;
+    serde_json::to_writer(&mut payload, claims)
+        .map_err(|e| signing(format!("claims could not be serialized: {e}")))?;
     let header = key.header_segment();
-    let mut token = String::with_capacity(header.len() + payload.len() * 4 / 3 + 350);
-    token.push_str(header);
-    token.push('.');
-    B64.encode_string(&payload, &mut token);
-    key.append_signature(&mut token)
-        .map_err(|reason| MintError::Signing { reason })?;
-    Ok(token)
+    let mut token = Vec::with_capacity(header.len() + payload.len() * 4 / 3 + 350);
+    token.extend_from_slice(header.as_bytes());
+    token.push(b'.');
+    append_base64(&mut token, &payload).map_err(signing)?;
+    key.append_signature(&mut token).map_err(signing)?;
+    // Always ASCII: a base64url header, payload and signature.
+    String::from_utf8(token).map_err(|e| signing(e.to_string()))
 }
 
 /// Base64url of `bytes`, written into `buf` so that the `jti` costs no

@@ -86,10 +86,9 @@ impl TokenSigner for ApiKey {
         &self.header
     }
 
-    fn append_signature(&self, token: &mut String) -> Result<(), String> {
+    fn append_signature(&self, token: &mut Vec<u8>) -> Result<(), String> {
         let mut mac = self.mac.start();
-        mac.update(token.as_bytes());
-        push_signature(token, &mac.finalize().into_bytes());
-        Ok(())
+        mac.update(token);
+        push_signature(token, &mac.finalize().into_bytes())
     }
 }

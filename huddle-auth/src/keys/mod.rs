@@ -94,7 +94,7 @@ pub trait TokenSigner: sealed::Sealed {
     /// appends `.` and the base64url signature to it, so a token is built in
     /// one buffer.
     #[doc(hidden)]
-    fn append_signature(&self, token: &mut String) -> Result<(), String>;
+    fn append_signature(&self, token: &mut Vec<u8>) -> Result<(), String>;
 }
 
 pub(crate) mod sealed {
@@ -120,9 +120,24 @@ pub(crate) fn header_segment(alg: Algorithm, kid: &str) -> String {
 }
 
 /// Ends a token: `.` and the base64url `signature`.
-fn push_signature(token: &mut String, signature: &[u8]) {
-    token.push('.');
-    B64.encode_string(signature, token);
+fn push_signature(token: &mut Vec<u8>, signature: &[u8]) -> Result<(), String> {
+    token.push(b'.');
+    append_base64(token, signature)
+}
+
+/// Appends the base64url encoding of `bytes` to `out`, encoded in place:
+/// `Engine::encode_string` would go through a zeroed 1 KiB buffer, a UTF-8
+/// check and a copy on every call.
+pub(crate) fn append_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), String> {
+    let start = out.len();
+    let len = base64::encoded_len(bytes.len(), false)
+        .ok_or_else(|| format!("{} bytes are too many to encode", bytes.len()))?;
+    out.resize(start + len, 0);
+    let written = B64
+        .encode_slice(bytes, &mut out[start..])
+        .map_err(|e| e.to_string())?;
+    out.truncate(start + written);
+    Ok(())
 }
 
 pub(crate) fn check_key_id(kid: &str) -> Result<(), crate::KeyError> {

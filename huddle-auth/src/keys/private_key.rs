@@ -217,25 +217,24 @@ impl TokenSigner for PrivateKey {
         &self.header
     }
 
-    fn append_signature(&self, token: &mut String) -> Result<(), String> {
-        let signing_input = token.as_bytes();
+    fn append_signature(&self, token: &mut Vec<u8>) -> Result<(), String> {
+        let signing_input = token.as_slice();
         match &self.inner {
             Inner::Ed25519(key) => {
                 let signature: ed25519_dalek::Signature = key.sign(signing_input);
-                push_signature(token, &signature.to_bytes());
+                push_signature(token, &signature.to_bytes())
             }
             Inner::Es256(key) => {
                 let signature: p256::ecdsa::Signature = key.sign(signing_input);
-                push_signature(token, &signature.to_bytes());
+                push_signature(token, &signature.to_bytes())
             }
             Inner::Rs256(key) => {
                 // Randomized signing blinds the private exponent against timing attacks.
                 let signature = key
                     .try_sign_with_rng(&mut rand::thread_rng(), signing_input)
                     .map_err(|e| e.to_string())?;
-                push_signature(token, &signature.to_bytes());
+                push_signature(token, &signature.to_bytes())
             }
         }
-        Ok(())
     }
 }
