@@ -20,6 +20,8 @@ pub(crate) mod objects_only;
 pub(crate) struct WireClaims<'a> {
     pub room_id: &'a str,
     pub peer_id: &'a str,
+    // Never empty in a verified token, so "absent" is written as absent.
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub project_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<&'a str>,
@@ -91,6 +93,9 @@ impl DecodedClaims {
         if self.peer_id.is_empty() {
             return Err(VerifyError::claims("peerId", "must not be empty"));
         }
+        if self.project_id.as_deref() == Some("") {
+            return Err(VerifyError::claims("projectId", "must not be empty"));
+        }
         rules::check_permissions(&self.permissions).map_err(|violation| {
             VerifyError::claims(
                 format!("permissions.{}", violation.field()),
@@ -140,6 +145,9 @@ impl DecodedClaims {
 }
 
 fn describe_payload_error(payload: &[u8]) -> VerifyError {
+    if payload.is_empty() {
+        return VerifyError::malformed("payload", "is empty");
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(payload);
     let error = match serde_path_to_error::deserialize::<_, DecodedClaims>(&mut deserializer) {
         Ok(_) => {

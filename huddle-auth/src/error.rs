@@ -38,7 +38,7 @@ pub enum KeyError {
         bits: usize,
     },
     /// A key of a supported type that is known to be weak (an RSA modulus
-    /// with the ROCA fingerprint, an even RSA exponent).
+    /// with the ROCA fingerprint).
     #[error("weak key: {reason}")]
     WeakKey {
         /// Why the key is weak.

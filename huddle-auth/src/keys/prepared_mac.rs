@@ -42,9 +42,48 @@ impl PreparedMac {
     }
 }
 
-impl Drop for PreparedMac {
-    fn drop(&mut self) {
+impl PreparedMac {
+    /// Overwrites the keyed state, in place, with that of the all-zero key.
+    fn wipe(&mut self) {
         self.0 = <Hmac<Sha256> as KeyInit>::new(&Default::default());
         std::hint::black_box(&self.0);
+    }
+}
+
+impl Drop for PreparedMac {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(mac: &PreparedMac, message: &[u8]) -> Vec<u8> {
+        let mut mac = mac.start();
+        mac.update(message);
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    #[test]
+    fn wiping_leaves_the_state_of_the_public_zero_key() {
+        let secret = b"a secret of at least thirty-two bytes";
+        let zero_key = PreparedMac::new(&[0; 64]).expect("any key length");
+        let mut mac = PreparedMac::new(secret).expect("any key length");
+        assert_ne!(tag(&mac, b"message"), tag(&zero_key, b"message"));
+        mac.wipe();
+        assert_eq!(tag(&mac, b"message"), tag(&zero_key, b"message"));
+    }
+
+    #[test]
+    fn verify_refuses_wrong_and_truncated_tags() {
+        let mac = PreparedMac::new(b"a secret of at least thirty-two bytes").expect("key");
+        let good = tag(&mac, b"message");
+        assert!(mac.verify(b"message", &good));
+        assert!(!mac.verify(b"message", &good[..31]));
+        assert!(!mac.verify(b"message", &[good.as_slice(), &[0]].concat()));
+        assert!(!mac.verify(b"message", &[]));
+        assert!(!mac.verify(b"massage", &good));
     }
 }

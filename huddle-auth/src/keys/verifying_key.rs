@@ -21,19 +21,15 @@ use crate::KeyError;
 pub const MIN_RSA_BITS: usize = 2048;
 
 /// Refuses RSA keys that are too small or known to be weak: a modulus under
-/// 2048 bits (RFC 7518 section 3.3), an even public exponent (no valid RSA
-/// key has one; the `rsa` crate already refuses `e = 1`), and a modulus with
-/// the ROCA fingerprint (CVE-2017-15361), whose factors can be computed from
-/// the public key alone.
+/// 2048 bits (RFC 7518 section 3.3) or with the ROCA fingerprint
+/// (CVE-2017-15361), whose factors can be computed from the public key alone.
+/// The `rsa` crate has already refused an even modulus, an even exponent and
+/// `e = 1` when it built the key (`rsa::key::check_public`), and moduli over
+/// 4096 bits.
 pub(crate) fn check_rsa_key(key: &impl PublicKeyParts) -> Result<(), KeyError> {
     let bits = key.n().bits();
     if bits < MIN_RSA_BITS {
         return Err(KeyError::RsaTooSmall { bits });
-    }
-    if key.e().to_bytes_be().last().is_none_or(|low| low & 1 == 0) {
-        return Err(KeyError::WeakKey {
-            reason: "the RSA public exponent is even".to_owned(),
-        });
     }
     if has_roca_fingerprint(&key.n().to_bytes_be()) {
         return Err(KeyError::WeakKey {
