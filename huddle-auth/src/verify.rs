@@ -346,15 +346,28 @@ impl TokenVerifier {
     }
 }
 
-/// Splits a compact JWS into exactly three segments.
+/// Splits a compact JWS into exactly three segments. The outer dots are
+/// searched for from each end, and the payload between them is checked for
+/// another, with `memchr`'s vectorised search (`str::splitn` reads a byte or
+/// a word at a time).
 pub(crate) fn split(token: &str) -> Result<(&str, &str, &str), VerifyError> {
-    let mut parts = token.splitn(4, '.');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(header), Some(payload), Some(signature), None) => Ok((header, payload, signature)),
-        _ => Err(VerifyError::malformed(
+    let malformed = || {
+        VerifyError::malformed(
             "token",
             "a compact JWS has exactly three segments separated by '.'",
-        )),
+        )
+    };
+    let bytes = token.as_bytes();
+    let first = memchr::memchr(b'.', bytes).ok_or_else(malformed)?;
+    let last = memchr::memrchr(b'.', bytes).ok_or_else(malformed)?;
+    let payload = token.get(first + 1..last).ok_or_else(malformed)?;
+    if memchr::memchr(b'.', payload.as_bytes()).is_some() {
+        return Err(malformed());
+    }
+    // Both dots are ASCII, so every slice falls on a character boundary.
+    match (token.get(..first), token.get(last + 1..)) {
+        (Some(header), Some(signature)) => Ok((header, payload, signature)),
+        _ => Err(malformed()),
     }
 }
 
