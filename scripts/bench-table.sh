@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The README table of the token benchmarks: criterion's medians for every
+# group of `huddle-auth/benches/tokens.rs`, and each ratio to `jsonwebtoken`
+# (and to the floor, for HS256) against the targets of the performance issue.
+#
+# Usage:  scripts/bench-table.sh [--run] [CRITERION_DIR]
+#   --run           first run `cargo bench -p huddle-auth --bench tokens`
+#   CRITERION_DIR   default: ${CARGO_TARGET_DIR:-target}/criterion
+# Ratios compare medians of one run; absolute times depend on the machine
+# and on what else it is doing.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ "${1:-}" == "--run" ]]; then
+    shift
+    (cd "$repo" && cargo bench -p huddle-auth --bench tokens)
+fi
+target="${CARGO_TARGET_DIR:-$repo/target}"
+dir="${1:-$target/criterion}"
+
+python3 - "$dir" <<'PY'
+import json
+import os
+import sys
+
+root = sys.argv[1]
+# group -> (max ratio to jsonwebtoken, max ratio to the floor or None)
+TARGETS = {
+    "hs256_mint": (0.85, 1.15),
+    "hs256_verify": (0.60, 1.30),
+    "eddsa_mint": (0.50, None),
+    "eddsa_verify": (1.00, None),
+    "es256_mint": (0.80, None),
+    "es256_verify": (1.00, None),
+}
+
+def median_ns(group, function):
+    path = os.path.join(root, group, function, "new", "estimates.json")
+    try:
+        with open(path) as f:
+            return json.load(f)["median"]["point_estimate"]
+    except FileNotFoundError:
+        return None
+
+def show(ns):
+    if ns is None:
+        return "–"
+    us = ns / 1000
+    return f"{us:.3g} µs" if us < 100 else f"{us:.0f} µs"
+
+print("| group | huddle-auth | jsonwebtoken | floor | huddle-auth / jsonwebtoken (target) "
+      "| huddle-auth / floor (target) | targets |")
+print("|---|---|---|---|---|---|---|")
+missing = []
+for group, (to_jwt, to_floor) in TARGETS.items():
+    ours, jwt, floor = (median_ns(group, f) for f in ("huddle-auth", "jsonwebtoken", "floor"))
+    if ours is None or jwt is None:
+        missing.append(group)
+        continue
+    met = ours / jwt <= to_jwt
+    cells = [group, show(ours), show(jwt), show(floor), f"{ours / jwt:.2f}x (≤ {to_jwt:.2f}x)"]
+    if to_floor is not None and floor is not None:
+        met = met and ours / floor <= to_floor
+        cells.append(f"{ours / floor:.2f}x (≤ {to_floor:.2f}x)")
+    else:
+        cells.append("–")
+    cells.append("met" if met else "**missed**")
+    print("| " + " | ".join(cells) + " |")
+if missing:
+    sys.exit(f"no criterion results for {', '.join(missing)} under {root}")
+PY
