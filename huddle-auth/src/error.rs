@@ -137,7 +137,10 @@ pub enum VerifyError {
         reason: String,
     },
     /// The header names no key, or a key this verifier does not hold.
-    #[error("unknown key id {kid:?}")]
+    #[error("{}", match kid {
+        Some(kid) => format!("unknown key id {kid:?}"),
+        None => "the header has no key id (kid)".to_owned(),
+    })]
     UnknownKey {
         /// The `kid` of the header, if it had one.
         kid: Option<String>,
