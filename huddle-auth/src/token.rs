@@ -1,6 +1,7 @@
 //! Minting: the `AccessToken` builder, in the spirit of the SDK's
 //! `new AccessToken({...}).toJwt()`.
 
+use std::borrow::Cow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -32,14 +33,15 @@ use huddle_auth_core::rules;
 #[must_use = "a token is only made by `to_jwt`"]
 pub struct AccessToken<'k> {
     key: &'k dyn TokenSigner,
-    room_id: String,
+    // Borrowed when given a `&str`: building a token copies no text.
+    room_id: Cow<'k, str>,
     role: Option<TokenRole>,
     overrides: PermissionsPatch,
     metadata: Option<Result<String, String>>,
     ttl: Ttl,
     max_peers_allowed: Option<u64>,
-    display_name: Option<String>,
-    peer_id: Option<String>,
+    display_name: Option<Cow<'k, str>>,
+    peer_id: Option<Cow<'k, str>>,
 }
 
 impl std::fmt::Debug for dyn TokenSigner + '_ {
@@ -55,7 +57,7 @@ impl<'k> AccessToken<'k> {
     /// Starts a token for `room_id`, signed by `key` (an [`ApiKey`](crate::ApiKey)
     /// or a [`PrivateKey`](crate::PrivateKey)). Without a role the token
     /// carries the default permissions and no `role` claim, as the SDK does.
-    pub fn new(key: &'k dyn TokenSigner, room_id: impl Into<String>) -> Self {
+    pub fn new(key: &'k dyn TokenSigner, room_id: impl Into<Cow<'k, str>>) -> Self {
         AccessToken {
             key,
             room_id: room_id.into(),
@@ -105,13 +107,13 @@ impl<'k> AccessToken<'k> {
     }
 
     /// The peer's display name.
-    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+    pub fn display_name(mut self, name: impl Into<Cow<'k, str>>) -> Self {
         self.display_name = Some(name.into());
         self
     }
 
     /// The peer id; by default a fresh random one (`peer_…`).
-    pub fn peer_id(mut self, peer_id: impl Into<String>) -> Self {
+    pub fn peer_id(mut self, peer_id: impl Into<Cow<'k, str>>) -> Self {
         self.peer_id = Some(peer_id.into());
         self
     }
@@ -174,7 +176,7 @@ impl<'k> AccessToken<'k> {
         let jti = encode_id(&random[..16], &mut jti)?;
         let generated_peer_id;
         let peer_id = match &self.peer_id {
-            Some(peer_id) => peer_id.as_str(),
+            Some(peer_id) => peer_id.as_ref(),
             None => {
                 generated_peer_id = format!("peer_{}", B64.encode(&random[16..]));
                 &generated_peer_id
