@@ -87,6 +87,20 @@ fn rsa_keys_under_2048_bits_are_refused_in_every_form() {
 }
 
 #[test]
+fn rsa_moduli_over_4096_bits_are_refused() {
+    // Each RSA verification costs the modulus cubed: no one else's giant key.
+    let mut jwk = public_jwk(Algorithm::RS256, "huge");
+    let mut n = vec![0xC5; 1024];
+    n[1023] |= 1;
+    jwk["n"] = json!(b64(&n));
+    assert_jwk_refused(
+        TokenVerifier::new().with_jwk(&jwk.to_string()),
+        Some("huge"),
+        "too large",
+    );
+}
+
+#[test]
 fn rsa_keys_with_an_even_or_unit_exponent_are_refused() {
     let mut jwk = public_jwk(Algorithm::RS256, "weak-e");
     for e in [1_u32, 2, 4, 65536] {
