@@ -7,7 +7,10 @@
 #   --run           first run `cargo bench -p huddle-auth --bench tokens`
 #   CRITERION_DIR   default: ${CARGO_TARGET_DIR:-target}/criterion
 # Ratios compare medians of one run; absolute times depend on the machine
-# and on what else it is doing.
+# and on what else it is doing. criterion times one function after another,
+# so on a host whose speed drifts (shared cores) a ratio can swing by 20 %;
+# `cargo bench -p huddle-auth --bench ratios` times the functions of each
+# group interleaved and prints the same table from per-round ratios.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
