@@ -9,8 +9,9 @@
 //! Run with `cargo bench -p huddle-auth --bench ratios`; prints a markdown
 //! table. `ROUNDS=n` sets the number of rounds (default 301). As in
 //! `tokens`, times are the thread's CPU time (`HUDDLE_BENCH_CLOCK=wall` for
-//! wall-clock time) and each round runs at its own stack depth. Without `--bench` (as under `cargo test`), each function runs
-//! once, as a smoke test.
+//! wall-clock time) and each round runs at its own stack depth. Without
+//! `--bench` (as under `cargo test`), each function runs once, as a smoke
+//! test.
 
 mod support;
 
@@ -112,8 +113,9 @@ fn main() {
     }
     let rounds = std::env::var("ROUNDS")
         .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(301);
+        .and_then(|r| r.parse::<usize>().ok())
+        .unwrap_or(301)
+        .max(1);
     let clock = Clock::from_env();
     let kind = match clock {
         Clock::ThreadCpu => "thread CPU time",
