@@ -45,7 +45,7 @@ pub enum KeyError {
         reason: String,
     },
     /// A JWK that is not a usable public signing key.
-    #[error("JWK {kid:?}: {reason}")]
+    #[error("JWK{}: {reason}", kid.as_ref().map(|kid| format!(" {kid:?}")).unwrap_or_default())]
     Jwk {
         /// The JWK's `kid`, if it had one.
         kid: Option<String>,
@@ -212,7 +212,10 @@ pub enum VerifyError {
         reason: String,
     },
     /// The token's role is not the role it was narrowed to.
-    #[error("role: token has role {found:?}, expected {expected:?}")]
+    #[error("role: token has {}, expected {expected:?}", match found {
+        Some(role) => format!("role {role:?}"),
+        None => "no role".to_owned(),
+    })]
     RoleMismatch {
         /// The role asked for.
         expected: &'static str,

@@ -566,6 +566,18 @@ fn every_verify_error_variant_is_reachable() {
         Some(VerifyError::ExceedsRole { role: "listener" })
     );
     assert!(claims.narrow::<huddle_auth::roles::Host>().is_ok());
+
+    // Messages read as sentences, not as Rust debug output.
+    let mismatch = VerifyError::RoleMismatch {
+        expected: "speaker",
+        found: Some("host".to_owned()),
+    };
+    assert_eq!(
+        mismatch.to_string(),
+        "role: token has role \"host\", expected \"speaker\""
+    );
+    let no_kid = VerifyError::UnknownKey { kid: None };
+    assert_eq!(no_kid.to_string(), "the header has no key id (kid)");
 }
 
 #[test]
