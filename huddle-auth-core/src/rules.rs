@@ -169,6 +169,15 @@ pub fn check_custom_role_name(name: &str) -> Result<(), RuleViolation> {
     Ok(())
 }
 
+/// Rule 3 for a role a token carries: a predefined wire name (exact case),
+/// or else a valid custom name.
+pub fn check_role_name(name: &str) -> Result<(), RuleViolation> {
+    if Role::from_wire(name).is_some() {
+        return Ok(());
+    }
+    check_custom_role_name(name)
+}
+
 /// Rule 4: metadata serialized as JSON is at most [`MAX_METADATA_BYTES`].
 pub const fn check_metadata_len(bytes: usize) -> Result<(), RuleViolation> {
     if bytes > MAX_METADATA_BYTES {

@@ -103,10 +103,7 @@ impl DecodedClaims {
             )
         })?;
         if let Some(role) = &self.role {
-            if Role::from_wire(role).is_none() {
-                rules::check_custom_role_name(role)
-                    .map_err(|v| VerifyError::claims("role", v.to_string()))?;
-            }
+            rules::check_role_name(role).map_err(|v| VerifyError::claims("role", v.to_string()))?;
         }
         if let Some(max_peers) = self.options.and_then(|o| o.max_peers_allowed) {
             rules::check_max_peers(max_peers)

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::claims::{WireClaims, WireOptions};
 use crate::keys::{append_base64, TokenSigner, B64};
-use crate::{MintError, Permissions, PermissionsPatch, Role, TokenRole, Ttl};
+use crate::{MintError, Permissions, PermissionsPatch, TokenRole, Ttl};
 use huddle_auth_core::rules;
 
 /// A token being built: one peer, one room, one role.
@@ -144,9 +144,7 @@ impl<'k> AccessToken<'k> {
             return Err(MintError::invalid("peerId", "must not be empty"));
         }
         if let Some(role) = &self.role {
-            if Role::from_wire(role.name()).is_none() {
-                rules::check_custom_role_name(role.name())?;
-            }
+            rules::check_role_name(role.name())?;
         }
         let permissions = self.effective_permissions()?;
         let metadata = match &self.metadata {

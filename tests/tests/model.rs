@@ -211,6 +211,25 @@ fn rule_3_custom_role_names() {
 }
 
 #[test]
+fn a_carried_role_is_predefined_or_a_valid_custom_name() {
+    for role in Role::ALL {
+        assert_eq!(rules::check_role_name(role.as_str()), Ok(()), "{role}");
+    }
+    assert_eq!(rules::check_role_name("moderator"), Ok(()));
+    // A predefined name in another case is neither predefined nor a valid custom name.
+    assert_eq!(
+        rules::check_role_name("Host"),
+        Err(RuleViolation::RoleNamePredefined {
+            predefined: Role::Host
+        })
+    );
+    assert_eq!(
+        rules::check_role_name(""),
+        Err(RuleViolation::RoleNameEmpty)
+    );
+}
+
+#[test]
 fn rules_4_to_6_limits() {
     assert!(rules::check_metadata_len(MAX_METADATA_BYTES).is_ok());
     assert_eq!(
