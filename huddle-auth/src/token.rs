@@ -71,7 +71,7 @@ impl<'k> AccessToken<'k> {
         }
     }
 
-    /// The role: a predefined [`Role`], a [`StaticRole`](crate::StaticRole)
+    /// The role: a predefined [`Role`](crate::Role), a [`StaticRole`](crate::StaticRole)
     /// type such as one declared with [`role!`](crate::role!), or a
     /// [`CustomRole`](crate::CustomRole).
     pub fn role(mut self, role: impl Into<TokenRole>) -> Self {
