@@ -2,7 +2,7 @@
 //! `new AccessToken({...}).toJwt()`.
 
 use std::borrow::Cow;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use rand::RngCore as _;
@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::claims::{WireClaims, WireOptions};
 use crate::keys::{append_base64, TokenSigner, B64};
+use crate::verify::DEFAULT_MAX_LIFETIME;
 use crate::{MintError, Permissions, PermissionsPatch, TokenRole, Ttl};
 use huddle_auth_core::rules;
 
@@ -42,6 +43,7 @@ pub struct AccessToken<'k> {
     max_peers_allowed: Option<u64>,
     display_name: Option<Cow<'k, str>>,
     peer_id: Option<Cow<'k, str>>,
+    max_lifetime: Option<u64>,
 }
 
 impl std::fmt::Debug for dyn TokenSigner + '_ {
@@ -68,6 +70,7 @@ impl<'k> AccessToken<'k> {
             max_peers_allowed: None,
             display_name: None,
             peer_id: None,
+            max_lifetime: Some(DEFAULT_MAX_LIFETIME.as_secs()),
         }
     }
 
@@ -109,6 +112,18 @@ impl<'k> AccessToken<'k> {
     /// The peer's display name.
     pub fn display_name(mut self, name: impl Into<Cow<'k, str>>) -> Self {
         self.display_name = Some(name.into());
+        self
+    }
+
+    /// The longest TTL this builder mints, by default
+    /// [`DEFAULT_MAX_LIFETIME`] (30 days): the lifetime that a default
+    /// [`TokenVerifier`](crate::TokenVerifier) accepts, so that a token that
+    /// mints also verifies. `None` mints any TTL; the verifiers of such
+    /// tokens then need a matching
+    /// [`TokenVerifier::max_lifetime`](crate::TokenVerifier::max_lifetime).
+    pub fn max_lifetime(mut self, max: Option<Duration>) -> Self {
+        // Rounded up, as the verifier rounds it: a limit is never tighter than asked.
+        self.max_lifetime = max.map(|d| d.as_secs() + u64::from(d.subsec_nanos() > 0));
         self
     }
 
@@ -164,6 +179,18 @@ impl<'k> AccessToken<'k> {
             rules::check_max_peers(max_peers)?;
         }
         let ttl = self.ttl.seconds()?;
+        if let Some(max) = self.max_lifetime {
+            if ttl > max {
+                return Err(MintError::invalid(
+                    "ttl",
+                    format!(
+                        "{ttl} s is over the maximum lifetime of {max} s that verifiers accept by \
+                         default; shorten it, or raise the limit on both sides \
+                         (AccessToken::max_lifetime and TokenVerifier::max_lifetime)"
+                    ),
+                ));
+            }
+        }
         let exp = now
             .checked_add(ttl)
             .ok_or_else(|| MintError::invalid("ttl", "is too long: the expiry overflows"))?;

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use huddle_auth::{
     AccessToken, Algorithm, ApiKey, CustomRole, KeyError, MintError, Permissions, PermissionsPatch,
-    PrivateKey, ProduceSources, Role, RuleViolation, Source, SourcesPatch, TokenVerifier,
+    PrivateKey, ProduceSources, Role, RuleViolation, Source, SourcesPatch, TokenVerifier, Ttl,
     VerifyError,
 };
 use serde::{Deserialize, Serialize};
@@ -721,4 +721,49 @@ fn secrets_stay_out_of_debug_output() {
     assert!(!format!("{private:?}").contains(&body));
     let token = AccessToken::new(&key, ROOM);
     assert!(!format!("{token:?}").contains(SECRET));
+}
+
+#[test]
+fn a_ttl_over_the_default_verifier_lifetime_is_refused_unless_raised() {
+    let key = api_key();
+    let thirty_days = 30 * 86_400;
+    for ttl in [
+        Ttl::from("31d"),
+        Ttl::from("1y"),
+        Ttl::from(thirty_days + 1),
+    ] {
+        let error = mint_error(AccessToken::new(&key, ROOM).ttl(ttl.clone()));
+        assert_eq!(error.field(), Some("ttl"), "{ttl:?}");
+        assert!(
+            error
+                .to_string()
+                .contains("over the maximum lifetime of 2592000 s"),
+            "{error}"
+        );
+    }
+    // Exactly 30 days mints and verifies with the default verifier.
+    let verifier = TokenVerifier::new().with_api_key(&key).expect("key");
+    let token = AccessToken::new(&key, ROOM)
+        .ttl(thirty_days)
+        .to_jwt()
+        .expect("mints");
+    verifier.verify::<()>(&token).expect("30 days verifies");
+    // Raised explicitly on both sides, a year mints and verifies.
+    let year = Duration::from_secs(365 * 86_400);
+    let token = AccessToken::new(&key, ROOM)
+        .max_lifetime(Some(year))
+        .ttl("365d")
+        .to_jwt()
+        .expect("mints with the raised limit");
+    assert!(matches!(
+        verifier.verify::<()>(&token),
+        Err(VerifyError::LifetimeTooLong { .. })
+    ));
+    let raised = TokenVerifier::new()
+        .with_api_key(&key)
+        .expect("key")
+        .max_lifetime(Some(year));
+    raised
+        .verify::<()>(&token)
+        .expect("verifies with the raised limit");
 }
