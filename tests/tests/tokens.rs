@@ -235,7 +235,7 @@ fn host_may_assign_host_and_co_host_may_not() {
 #[test]
 fn every_ttl_form() {
     let key = api_key();
-    let cases: Vec<(huddle_auth::Ttl, u64)> = vec![
+    let cases: Vec<(Ttl, u64)> = vec![
         (90u64.into(), 90),
         (Duration::from_secs(120).into(), 120),
         (Duration::from_millis(61_500).into(), 61),
@@ -246,7 +246,7 @@ fn every_ttl_form() {
         ("90m".into(), 90 * 60),
         ("3600".into(), 3600),
         (String::from("1h 30m").into(), 5400),
-        (huddle_auth::Ttl::default(), 4 * 3600),
+        (Ttl::default(), 4 * 3600),
     ];
     for (ttl, seconds) in cases {
         let token = AccessToken::new(&key, ROOM)
