@@ -17,6 +17,24 @@ pub enum KeyError {
         /// The secret's length in bytes.
         bytes: usize,
     },
+    /// The API secret is the key id itself. The id travels in clear in every
+    /// token (`kid`, `projectId`), so the secret would be published.
+    #[error("api secret: is the same as the key id; the secret must never be the key id, which every token carries in clear")]
+    SecretIsKeyId,
+    /// An environment variable that the key is read from is not set (or empty).
+    #[error("{variable}: not set")]
+    MissingEnv {
+        /// The variable's name.
+        variable: &'static str,
+    },
+    /// An environment variable that the key is read from holds an unusable value.
+    #[error("{variable}: {reason}")]
+    Env {
+        /// The variable's name.
+        variable: &'static str,
+        /// What is wrong with its value (never the value itself).
+        reason: &'static str,
+    },
     /// A PEM or DER document that could not be read.
     #[error("{what}: {reason}")]
     Encoding {

@@ -53,6 +53,58 @@ fn hmac_secrets_shorter_than_32_bytes_are_refused() {
 }
 
 #[test]
+fn a_secret_that_is_its_own_key_id_is_refused() {
+    let error = ApiKey::new(SECRET, SECRET).expect_err("the secret as the key id");
+    assert_eq!(error, KeyError::SecretIsKeyId);
+    assert_eq!(
+        error.to_string(),
+        "api secret: is the same as the key id; the secret must never be the key id, \
+         which every token carries in clear"
+    );
+    assert_hides(&format!("{error} {error:?}"), SECRET.as_bytes());
+    // Bytes, not text: the same secret given as bytes is refused too.
+    assert_eq!(
+        ApiKey::new(SECRET, SECRET.as_bytes().to_vec()).err(),
+        Some(KeyError::SecretIsKeyId)
+    );
+    // A key id that merely starts like the secret is another key id.
+    assert!(ApiKey::new(&SECRET[..20], SECRET).is_ok());
+}
+
+/// One test function for every case, so no other test of this binary reads
+/// the variables while they change.
+#[test]
+fn api_keys_come_from_the_environment() {
+    let clear = || {
+        std::env::remove_var("HUDDLE_API_KEY");
+        std::env::remove_var("HUDDLE_API_SECRET");
+    };
+    clear();
+    let message = |result: Result<ApiKey, KeyError>| result.expect_err("refused").to_string();
+    assert_eq!(message(ApiKey::from_env()), "HUDDLE_API_KEY: not set");
+    std::env::set_var("HUDDLE_API_KEY", KID);
+    assert_eq!(message(ApiKey::from_env()), "HUDDLE_API_SECRET: not set");
+    std::env::set_var("HUDDLE_API_SECRET", "");
+    assert_eq!(message(ApiKey::from_env()), "HUDDLE_API_SECRET: not set");
+    std::env::set_var("HUDDLE_API_SECRET", "short");
+    assert_eq!(
+        ApiKey::from_env().err(),
+        Some(KeyError::SecretTooShort { bytes: 5 })
+    );
+    std::env::set_var("HUDDLE_API_SECRET", SECRET);
+    let key = ApiKey::from_env().expect("both set");
+    assert_eq!(key.id(), KID);
+    // The key signs with the secret of the environment.
+    let token = AccessToken::new(&key, ROOM).to_jwt_at(NOW).expect("mints");
+    verify(&token).expect("verifies with the suite's key");
+    std::env::set_var("HUDDLE_API_KEY", SECRET);
+    assert_eq!(ApiKey::from_env().err(), Some(KeyError::SecretIsKeyId));
+    std::env::remove_var("HUDDLE_API_KEY");
+    assert_eq!(message(ApiKey::from_env()), "HUDDLE_API_KEY: not set");
+    clear();
+}
+
+#[test]
 fn rsa_keys_under_2048_bits_are_refused_in_every_form() {
     assert_eq!(
         PrivateKey::from_pkcs8_pem("small", RSA_1024_PRIVATE).err(),
