@@ -64,7 +64,7 @@ fn a_secret_that_is_its_own_key_id_is_refused() {
     assert_hides(&format!("{error} {error:?}"), SECRET.as_bytes());
     // Bytes, not text: the same secret given as bytes is refused too.
     assert_eq!(
-        ApiKey::new(SECRET, SECRET.as_bytes().to_vec()).err(),
+        ApiKey::new(SECRET, SECRET.as_bytes()).err(),
         Some(KeyError::SecretIsKeyId)
     );
     // A key id that merely starts like the secret is another key id.
