@@ -55,6 +55,13 @@ pub enum KeyError {
         /// The modulus size in bits.
         bits: usize,
     },
+    /// An RSA key over 4096 bits: each verification would cost the modulus
+    /// size cubed.
+    #[error("RSA key: {bits} bits is too large, at most 4096 are accepted")]
+    RsaTooLarge {
+        /// The modulus size in bits.
+        bits: usize,
+    },
     /// A key of a supported type that is known to be weak (an RSA modulus
     /// with the ROCA fingerprint).
     #[error("weak key: {reason}")]
