@@ -35,6 +35,14 @@ pub enum KeyError {
         /// What is wrong with its value (never the value itself).
         reason: &'static str,
     },
+    /// A key file that could not be read, or does not hold a usable key.
+    #[error("{path}: {reason}")]
+    File {
+        /// The file's path.
+        path: String,
+        /// Why it failed (never the file's contents).
+        reason: String,
+    },
     /// A PEM or DER document that could not be read.
     #[error("{what}: {reason}")]
     Encoding {

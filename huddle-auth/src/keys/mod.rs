@@ -13,6 +13,7 @@ mod pkix;
 mod prepared_mac;
 mod private_key;
 mod public_key;
+mod signing_key;
 mod strength;
 mod unique_json;
 mod verifying_key;
@@ -30,6 +31,7 @@ pub(crate) use jwk::{parse_jwks, JwkEntry, Unsupported};
 pub(crate) use key_set::KeySet;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;
+pub use signing_key::SigningKey;
 pub(crate) use verifying_key::VerifyingKey;
 
 /// The JWS algorithms this crate signs and verifies with.
@@ -92,7 +94,8 @@ impl std::str::FromStr for Algorithm {
 pub(crate) const B64: base64::engine::GeneralPurpose =
     base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-/// A key that signs tokens: an [`ApiKey`] (HS256) or a [`PrivateKey`].
+/// A key that signs tokens: an [`ApiKey`] (HS256), a [`PrivateKey`], or a
+/// [`SigningKey`] holding either.
 ///
 /// Sealed: only this crate's key types implement it.
 pub trait TokenSigner: sealed::Sealed {
