@@ -243,3 +243,98 @@ fn fixed_bytes<const N: usize>(object: &Map<String, Value>, name: &str) -> Resul
         .try_into()
         .map_err(|_| format!("{name:?} must be {N} bytes, got {}", bytes.len()))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::PrivateKey;
+
+    fn jwk(alg: Algorithm) -> Value {
+        let key = PrivateKey::generate(alg, "k").expect("key generation");
+        serde_json::to_value(key.public_jwk()).expect("a JWK serializes")
+    }
+
+    fn parse(keys: &[Value], mode: Unsupported) -> Result<Vec<JwkEntry>, KeyError> {
+        parse_jwks(json!({ "keys": keys }).to_string().as_bytes(), mode)
+    }
+
+    #[test]
+    fn entries_carry_an_optional_kid_and_the_alg_given() {
+        let mut bare = jwk(Algorithm::ES256);
+        let object = bare.as_object_mut().expect("object");
+        object.remove("kid");
+        object.remove("alg");
+        let entries = parse(&[jwk(Algorithm::EdDSA), bare], Unsupported::Refuse).expect("valid");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].kid.as_deref(), Some("k"));
+        assert_eq!(entries[0].alg, Some(Algorithm::EdDSA));
+        assert_eq!(entries[0].key.algorithm(), Algorithm::EdDSA);
+        assert_eq!(entries[1].kid, None);
+        assert_eq!(entries[1].alg, None);
+        assert_eq!(entries[1].key.algorithm(), Algorithm::ES256);
+    }
+
+    #[test]
+    fn only_the_unknown_key_type_depends_on_the_mode() {
+        let future = json!({ "kty": "ML-DSA", "kid": "pq", "pub": "AAAA" });
+        assert_eq!(
+            parse(&[future.clone()], Unsupported::Refuse).err(),
+            Some(KeyError::Jwk {
+                kid: Some("pq".to_owned()),
+                reason: "key type \"ML-DSA\" is not supported".to_owned()
+            })
+        );
+        let entries = parse(&[future, jwk(Algorithm::EdDSA)], Unsupported::Skip).expect("skips");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].kid.as_deref(), Some("k"));
+
+        let with = |alg: Algorithm, member: &str, value: Value| {
+            let mut key = jwk(alg);
+            key[member] = value;
+            key
+        };
+        let mut small_rsa = jwk(Algorithm::RS256);
+        small_rsa["n"] = json!(B64.encode([0xC5_u8; 128]));
+        let refused = [
+            (
+                with(Algorithm::ES256, "d", json!("AAAA")),
+                "private or symmetric member \"d\"",
+            ),
+            (
+                json!({ "kty": "oct", "kid": "k" }),
+                "symmetric (\"oct\") key",
+            ),
+            (
+                with(Algorithm::EdDSA, "use", json!("enc")),
+                "\"use\" is \"enc\"",
+            ),
+            (
+                with(Algorithm::EdDSA, "key_ops", json!(["sign"])),
+                "\"key_ops\"",
+            ),
+            (
+                with(Algorithm::ES256, "crv", json!("P-384")),
+                "EC curve \"P-384\"",
+            ),
+            (
+                with(Algorithm::EdDSA, "crv", json!("X25519")),
+                "OKP curve \"X25519\"",
+            ),
+            (
+                with(Algorithm::EdDSA, "alg", json!("ES256")),
+                "\"alg\" is \"ES256\"",
+            ),
+            (small_rsa, "1024 bits is too small"),
+        ];
+        for (key, reason) in refused {
+            for mode in [Unsupported::Refuse, Unsupported::Skip] {
+                match parse(std::slice::from_ref(&key), mode) {
+                    Err(KeyError::Jwk { reason: got, .. }) if got.contains(reason) => {}
+                    other => panic!("{mode:?}, {reason}: {other:?}"),
+                }
+            }
+        }
+    }
+}
