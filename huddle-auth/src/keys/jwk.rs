@@ -280,7 +280,7 @@ mod tests {
     fn only_the_unknown_key_type_depends_on_the_mode() {
         let future = json!({ "kty": "ML-DSA", "kid": "pq", "pub": "AAAA" });
         assert_eq!(
-            parse(&[future.clone()], Unsupported::Refuse).err(),
+            parse(std::slice::from_ref(&future), Unsupported::Refuse).err(),
             Some(KeyError::Jwk {
                 kid: Some("pq".to_owned()),
                 reason: "key type \"ML-DSA\" is not supported".to_owned()
