@@ -36,11 +36,12 @@ use axum::{Json, Router};
 use huddle_auth::axum::{VerifiedPeer, VerifiedRole};
 use huddle_auth::jwk::JwkSet;
 use huddle_auth::{
-    can, role, AccessToken, Algorithm, ApiKey, Claims, KeyError, MintError, Peer, PrivateKey, Role,
-    TokenRole, TokenSigner, TokenVerifier,
+    can, role, AccessToken, ApiKey, Claims, KeyError, MintError, Peer, Role, SigningKey, TokenRole,
+    TokenVerifier,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
+use zeroize::Zeroizing;
 
 /// The environment variable holding the key id (the project's API key).
 pub const ENV_API_KEY: &str = "HUDDLE_API_KEY";
@@ -58,51 +59,23 @@ pub const DEFAULT_PORT: u16 = 8080;
 /// early bounds the memory one request can take.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// The key the server signs with.
-pub enum Signer {
-    /// HS256 with an API key's secret.
-    ApiKey(ApiKey),
-    /// EdDSA, ES256 or RS256 with a private key, whose public half is
-    /// served as a JWKS.
-    PrivateKey(PrivateKey),
-}
-
-impl Signer {
-    fn as_signer(&self) -> &dyn TokenSigner {
-        match self {
-            Signer::ApiKey(key) => key,
-            Signer::PrivateKey(key) => key,
-        }
-    }
-
-    /// The algorithm tokens are signed with.
-    pub fn algorithm(&self) -> Algorithm {
-        self.as_signer().algorithm()
-    }
-
-    /// The key id in the tokens' header.
-    pub fn key_id(&self) -> &str {
-        self.as_signer().key_id()
-    }
-
-    /// A verifier holding this key (its public half for a private key).
-    pub fn verifier(&self) -> Result<TokenVerifier, KeyError> {
-        match self {
-            Signer::ApiKey(key) => TokenVerifier::new().with_api_key(key),
-            Signer::PrivateKey(key) => TokenVerifier::new().with_private_key(key),
-        }
+/// A verifier holding `key` (its public half for a private key).
+fn verifier_for(key: &SigningKey) -> Result<TokenVerifier, KeyError> {
+    match key {
+        SigningKey::Api(key) => TokenVerifier::new().with_api_key(key),
+        SigningKey::Private(key) => TokenVerifier::new().with_private_key(key),
     }
 }
 
 /// What the server runs with: the signing key and the port.
 pub struct Config {
-    signer: Signer,
+    signer: SigningKey,
     port: u16,
 }
 
 impl Config {
     /// A configuration signing with `signer`, on the default port.
-    pub fn new(signer: Signer) -> Self {
+    pub fn new(signer: SigningKey) -> Self {
         Config {
             signer,
             port: DEFAULT_PORT,
@@ -111,53 +84,59 @@ impl Config {
 
     /// Reads the configuration from the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Config::from_lookup(|name| std::env::var(name).ok())
+        Config::from_lookup(|name| std::env::var(name).ok().map(Zeroizing::new))
     }
 
     /// Reads the configuration through `lookup`, which answers an
     /// environment variable's value: `HUDDLE_API_KEY` names the key, and
     /// exactly one of `HUDDLE_API_SECRET` (HS256) or
     /// `HUDDLE_PRIVATE_KEY_FILE` (a PKCS#8 PEM) gives it; `PORT` is optional.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    /// Values come in [`Zeroizing`], so the secret is wiped from memory once
+    /// the key is built, whichever way this returns.
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<Zeroizing<String>>,
+    ) -> Result<Self, ConfigError> {
         let set = |name: &str| lookup(name).filter(|value| !value.is_empty());
         let port = match set(ENV_PORT) {
             None => DEFAULT_PORT,
-            Some(port) => port
-                .parse()
-                .map_err(|_| ConfigError::Port { value: port })?,
+            Some(port) => port.parse().map_err(|_| ConfigError::Port {
+                value: port.to_string(),
+            })?,
         };
         let secret = set(ENV_API_SECRET);
         let key_file = set(ENV_PRIVATE_KEY_FILE);
-        let Some(kid) = set(ENV_API_KEY) else {
+        let Some(kid) = set(ENV_API_KEY).map(|kid| kid.to_string()) else {
             return Err(ConfigError::MissingKey);
         };
         let signer = match (secret, key_file) {
             (None, None) => return Err(ConfigError::MissingKey),
             (Some(_), Some(_)) => return Err(ConfigError::TwoKeys),
             (Some(secret), None) => {
-                Signer::ApiKey(ApiKey::new(kid, secret).map_err(|error| ConfigError::Key {
-                    variable: ENV_API_SECRET,
-                    error,
-                })?)
-            }
-            (None, Some(path)) => {
-                let pem = std::fs::read_to_string(&path).map_err(|error| ConfigError::KeyFile {
-                    path: path.clone(),
-                    reason: error.to_string(),
-                })?;
-                Signer::PrivateKey(PrivateKey::from_pkcs8_pem(kid, &pem).map_err(|error| {
+                SigningKey::Api(ApiKey::new(kid, secret.as_bytes()).map_err(|error| {
                     ConfigError::Key {
-                        variable: ENV_PRIVATE_KEY_FILE,
+                        variable: ENV_API_SECRET,
                         error,
                     }
                 })?)
+            }
+            (None, Some(path)) => {
+                let pem = std::fs::read_to_string(path.as_str())
+                    .map(Zeroizing::new)
+                    .map_err(|error| ConfigError::KeyFile {
+                        path: path.to_string(),
+                        reason: error.to_string(),
+                    })?;
+                SigningKey::from_pkcs8_pem(kid, &pem).map_err(|error| ConfigError::Key {
+                    variable: ENV_PRIVATE_KEY_FILE,
+                    error,
+                })?
             }
         };
         Ok(Config { signer, port })
     }
 
     /// The key tokens are signed with.
-    pub fn signer(&self) -> &Signer {
+    pub fn signer(&self) -> &SigningKey {
         &self.signer
     }
 
@@ -255,7 +234,7 @@ fn role_names() -> Vec<String> {
 }
 
 struct Inner {
-    signer: Signer,
+    signer: SigningKey,
     verifier: Arc<TokenVerifier>,
     /// The public keys, for a server that signs with a private key.
     jwks: Option<JwkSet>,
@@ -274,11 +253,8 @@ impl FromRef<AppState> for Arc<TokenVerifier> {
 /// The token server's routes, ready to be served.
 pub fn router(config: Config) -> Result<Router, KeyError> {
     let signer = config.signer;
-    let verifier = Arc::new(signer.verifier()?);
-    let jwks = match &signer {
-        Signer::ApiKey(_) => None,
-        Signer::PrivateKey(key) => Some(key.jwks()),
-    };
+    let verifier = Arc::new(verifier_for(&signer)?);
+    let jwks = signer.jwks();
     let state = AppState(Arc::new(Inner {
         signer,
         verifier,
@@ -356,7 +332,7 @@ async fn mint_token(
     let room_id = request
         .room_id
         .ok_or_else(|| BadRequest::new("roomId", "is required"))?;
-    let mut token = AccessToken::new(state.0.signer.as_signer(), room_id);
+    let mut token = AccessToken::new(&state.0.signer, room_id);
     if let Some(name) = request.role {
         let role = role_by_name(&name).ok_or_else(|| {
             BadRequest::new(

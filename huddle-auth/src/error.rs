@@ -17,6 +17,32 @@ pub enum KeyError {
         /// The secret's length in bytes.
         bytes: usize,
     },
+    /// The API secret is the key id itself. The id travels in clear in every
+    /// token (`kid`, `projectId`), so the secret would be published.
+    #[error("api secret: is the same as the key id; the secret must never be the key id, which every token carries in clear")]
+    SecretIsKeyId,
+    /// An environment variable that the key is read from is not set (or empty).
+    #[error("{variable}: not set")]
+    MissingEnv {
+        /// The variable's name.
+        variable: &'static str,
+    },
+    /// An environment variable that the key is read from holds an unusable value.
+    #[error("{variable}: {reason}")]
+    Env {
+        /// The variable's name.
+        variable: &'static str,
+        /// What is wrong with its value (never the value itself).
+        reason: &'static str,
+    },
+    /// A key file that could not be read, or does not hold a usable key.
+    #[error("{path}: {reason}")]
+    File {
+        /// The file's path.
+        path: String,
+        /// Why it failed (never the file's contents).
+        reason: String,
+    },
     /// A PEM or DER document that could not be read.
     #[error("{what}: {reason}")]
     Encoding {
@@ -34,6 +60,13 @@ pub enum KeyError {
     /// An RSA key under 2048 bits (RFC 7518 section 3.3).
     #[error("RSA key: {bits} bits is too small, at least 2048 are required")]
     RsaTooSmall {
+        /// The modulus size in bits.
+        bits: usize,
+    },
+    /// An RSA key over 4096 bits: each verification would cost the modulus
+    /// size cubed.
+    #[error("RSA key: {bits} bits is too large, at most 4096 are accepted")]
+    RsaTooLarge {
         /// The modulus size in bits.
         bits: usize,
     },

@@ -164,7 +164,7 @@ pub use huddle_auth_core::{
 };
 pub use huddle_auth_macros::role;
 pub use inspect::{decode_unverified, UnverifiedToken};
-pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, TokenSigner};
+pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, SigningKey, TokenSigner};
 pub use role::{CustomRole, StaticRole, TokenRole};
 pub use token::AccessToken;
 pub use ttl::Ttl;

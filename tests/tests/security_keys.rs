@@ -2,6 +2,10 @@
 //! RSA of at least 2048 bits (RFC 7518 section 3.3) and not known-weak,
 //! public JWKs only (RFC 7517 sections 4.2, 4.3 and 9.2), one key per `kid`;
 //! and secrets that never show in `Debug` output or errors.
+//!
+//! Over 400 lines: one suite for every refusal of key loading, so that a
+//! reviewer reads the whole key policy in one file; the shared helpers live
+//! in `security_support`.
 
 mod security_support;
 
@@ -15,6 +19,8 @@ const RSA_1024_PRIVATE: &str = include_str!("../data/keys/rsa-1024-private.pem")
 const RSA_1024_PUBLIC: &str = include_str!("../data/keys/rsa-1024-public.pem");
 const P384_PRIVATE: &str = include_str!("../data/keys/p384-private.pem");
 const P384_PUBLIC: &str = include_str!("../data/keys/p384-public.pem");
+const RSA_4608_PRIVATE: &str = include_str!("../data/keys/rsa-4608-private.pem");
+const RSA_4608_PUBLIC: &str = include_str!("../data/keys/rsa-4608-public.pem");
 
 fn public_jwk(alg: Algorithm, kid: &str) -> Value {
     let key = PrivateKey::generate(alg, kid).expect("key generation");
@@ -50,6 +56,58 @@ fn hmac_secrets_shorter_than_32_bytes_are_refused() {
     }
     assert!(ApiKey::new("k", [b'x'; 32]).is_ok());
     assert_eq!(ApiKey::new("", SECRET).err(), Some(KeyError::EmptyKeyId));
+}
+
+#[test]
+fn a_secret_that_is_its_own_key_id_is_refused() {
+    let error = ApiKey::new(SECRET, SECRET).expect_err("the secret as the key id");
+    assert_eq!(error, KeyError::SecretIsKeyId);
+    assert_eq!(
+        error.to_string(),
+        "api secret: is the same as the key id; the secret must never be the key id, \
+         which every token carries in clear"
+    );
+    assert_hides(&format!("{error} {error:?}"), SECRET.as_bytes());
+    // Bytes, not text: the same secret given as bytes is refused too.
+    assert_eq!(
+        ApiKey::new(SECRET, SECRET.as_bytes()).err(),
+        Some(KeyError::SecretIsKeyId)
+    );
+    // A key id that merely starts like the secret is another key id.
+    assert!(ApiKey::new(&SECRET[..20], SECRET).is_ok());
+}
+
+/// One test function for every case, so no other test of this binary reads
+/// the variables while they change.
+#[test]
+fn api_keys_come_from_the_environment() {
+    let clear = || {
+        std::env::remove_var("HUDDLE_API_KEY");
+        std::env::remove_var("HUDDLE_API_SECRET");
+    };
+    clear();
+    let message = |result: Result<ApiKey, KeyError>| result.expect_err("refused").to_string();
+    assert_eq!(message(ApiKey::from_env()), "HUDDLE_API_KEY: not set");
+    std::env::set_var("HUDDLE_API_KEY", KID);
+    assert_eq!(message(ApiKey::from_env()), "HUDDLE_API_SECRET: not set");
+    std::env::set_var("HUDDLE_API_SECRET", "");
+    assert_eq!(message(ApiKey::from_env()), "HUDDLE_API_SECRET: not set");
+    std::env::set_var("HUDDLE_API_SECRET", "short");
+    assert_eq!(
+        ApiKey::from_env().err(),
+        Some(KeyError::SecretTooShort { bytes: 5 })
+    );
+    std::env::set_var("HUDDLE_API_SECRET", SECRET);
+    let key = ApiKey::from_env().expect("both set");
+    assert_eq!(key.id(), KID);
+    // The key signs with the secret of the environment.
+    let token = AccessToken::new(&key, ROOM).to_jwt_at(NOW).expect("mints");
+    verify(&token).expect("verifies with the suite's key");
+    std::env::set_var("HUDDLE_API_KEY", SECRET);
+    assert_eq!(ApiKey::from_env().err(), Some(KeyError::SecretIsKeyId));
+    std::env::remove_var("HUDDLE_API_KEY");
+    assert_eq!(message(ApiKey::from_env()), "HUDDLE_API_KEY: not set");
+    clear();
 }
 
 #[test]
@@ -97,6 +155,110 @@ fn rsa_moduli_over_4096_bits_are_refused() {
         TokenVerifier::new().with_jwk(&jwk.to_string()),
         Some("huge"),
         "too large",
+    );
+}
+
+#[test]
+fn rsa_keys_over_4096_bits_are_refused_as_private_and_as_public_keys() {
+    let too_large = "RSA key: 4608 bits is too large, at most 4096 are accepted";
+    let private = PrivateKey::from_pkcs8_pem("huge", RSA_4608_PRIVATE).expect_err("4608 bits");
+    assert_eq!(private, KeyError::RsaTooLarge { bits: 4608 });
+    assert_eq!(private.to_string(), too_large);
+    let public = PublicKey::from_public_key_pem(RSA_4608_PUBLIC).expect_err("4608 bits");
+    assert_eq!(public, KeyError::RsaTooLarge { bits: 4608 });
+    assert_eq!(public.to_string(), too_large);
+    assert_eq!(
+        TokenVerifier::new()
+            .with_public_key_pem("huge", RSA_4608_PUBLIC)
+            .err(),
+        Some(KeyError::RsaTooLarge { bits: 4608 })
+    );
+}
+
+#[test]
+fn repeated_members_in_a_jwk_or_jwks_are_refused() {
+    let jwk = public_jwk(Algorithm::EdDSA, "dup");
+    let other = public_jwk(Algorithm::EdDSA, "dup");
+    let text = jwk.to_string();
+    // Each case puts a second member of the same name before the JWK's own.
+    let repeat = |member: &str, value: &Value| {
+        let first = format!("{{{}:{value},", json!(member));
+        text.replacen('{', &first, 1)
+    };
+    let cases = [
+        ("x", repeat("x", &other["x"])),
+        ("use", repeat("use", &json!("enc"))),
+        ("kid", repeat("kid", &json!("other"))),
+        ("alg", repeat("alg", &json!("EdDSA"))),
+    ];
+    for (member, jwk) in &cases {
+        let expected = format!("the member \"{member}\" is given twice");
+        match TokenVerifier::new().with_jwk(jwk) {
+            Err(KeyError::Jwk { kid: None, reason }) if reason.starts_with(&expected) => {}
+            other => panic!("{member}: {other:?}"),
+        }
+        let document = format!(r#"{{"keys":[{jwk}]}}"#);
+        match TokenVerifier::from_jwks(&document) {
+            Err(KeyError::Jwks { reason }) if reason.starts_with(&expected) => {}
+            other => panic!("{member}: {other:?}"),
+        }
+    }
+    let one = jwks(std::slice::from_ref(&jwk));
+    assert!(TokenVerifier::from_jwks(&one).is_ok(), "each member once");
+    let two_sets = format!(r#"{{"keys":[],"keys":[{text}]}}"#);
+    let error = TokenVerifier::from_jwks(&two_sets).expect_err("two keys arrays");
+    assert!(
+        error
+            .to_string()
+            .starts_with("JWKS: the member \"keys\" is given twice"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_pkcs8_private_key_is_named() {
+    let expected = "expected a PKCS#8 private key PEM (-----BEGIN PRIVATE KEY-----)";
+    let key = PrivateKey::generate(Algorithm::ES256, "k").expect("key");
+    let pem = key.to_pkcs8_pem().expect("PEM").to_string();
+    let public_pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
+    let jwks = serde_json::to_string_pretty(&key.jwks()).expect("JSON");
+    let cases = [
+        (jwks, "the file is JSON (a JWK or JWKS), not PEM"),
+        (
+            public_pem.to_owned(),
+            "the file is a public key (SPKI), not a private key",
+        ),
+        (
+            pem.replace("PRIVATE KEY", "RSA PRIVATE KEY"),
+            "the file is a PKCS#1 RSA private key; convert it with \
+             `openssl pkcs8 -topk8 -nocrypt -in key.pem`",
+        ),
+        (
+            pem.replace("PRIVATE KEY", "EC PRIVATE KEY"),
+            "the file is a SEC1 EC private key; convert it with \
+             `openssl pkcs8 -topk8 -nocrypt -in key.pem`",
+        ),
+        (
+            pem.replace("PRIVATE KEY", "ENCRYPTED PRIVATE KEY"),
+            "the file is an encrypted PKCS#8 private key; decrypt it with `openssl pkcs8 -in key.pem`",
+        ),
+        (
+            "ak_live_1 is not a key\n".to_owned(),
+            "the file is not PEM (no -----BEGIN line)",
+        ),
+    ];
+    for (file, what) in cases {
+        let error = PrivateKey::from_pkcs8_pem("k", &file).expect_err(what);
+        assert_eq!(
+            error.to_string(),
+            format!("private key: {what}; {expected}")
+        );
+    }
+    let error = PublicKey::from_public_key_pem(&pem).expect_err("a private key");
+    assert_eq!(
+        error.to_string(),
+        "public key: the file is a private key, not a public key; \
+         expected a public key PEM (-----BEGIN PUBLIC KEY-----)"
     );
 }
 

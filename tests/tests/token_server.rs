@@ -12,16 +12,17 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use huddle_auth::{
-    Algorithm, ApiKey, KeyError, Permissions, PrivateKey, Role, StaticRole, TokenVerifier,
-    VerifyError,
+    Algorithm, ApiKey, KeyError, Permissions, PrivateKey, Role, SigningKey, StaticRole,
+    TokenVerifier, VerifyError,
 };
 use huddle_auth_examples::token_server::{
-    router, Config, ConfigError, Moderator, Recorder, Signer, DEFAULT_PORT, ENV_API_KEY,
-    ENV_API_SECRET, ENV_PORT, ENV_PRIVATE_KEY_FILE, MAX_BODY_BYTES,
+    router, Config, ConfigError, Moderator, Recorder, DEFAULT_PORT, ENV_API_KEY, ENV_API_SECRET,
+    ENV_PORT, ENV_PRIVATE_KEY_FILE, MAX_BODY_BYTES,
 };
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use zeroize::Zeroizing;
 
 const KID: &str = "ak_server";
 const SECRET: &str = "the token server test secret, over 32 bytes";
@@ -32,7 +33,7 @@ struct Server {
 }
 
 impl Server {
-    async fn start(signer: Signer) -> Server {
+    async fn start(signer: SigningKey) -> Server {
         let app = router(Config::new(signer)).expect("the router is built");
         Server {
             base: loopback::serve(app).await,
@@ -42,7 +43,7 @@ impl Server {
 
     async fn start_hs256() -> (Server, ApiKey) {
         let key = ApiKey::new(KID, SECRET).expect("a valid API key");
-        let server = Server::start(Signer::ApiKey(ApiKey::new(KID, SECRET).expect("a key"))).await;
+        let server = Server::start(SigningKey::Api(ApiKey::new(KID, SECRET).expect("a key"))).await;
         (server, key)
     }
 
@@ -235,7 +236,7 @@ async fn eddsa_and_es256_servers_publish_their_public_key() {
     for alg in [Algorithm::EdDSA, Algorithm::ES256] {
         let kid = format!("{alg}_kid");
         let key = PrivateKey::generate(alg, &kid).expect("a key is generated");
-        let server = Server::start(Signer::PrivateKey(key)).await;
+        let server = Server::start(SigningKey::Private(key)).await;
         let token = server
             .token(&json!({ "roomId": "abc-defg-hij", "role": "host" }))
             .await;
@@ -370,7 +371,9 @@ fn config_from(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-    Config::from_lookup(|name| vars.get(name).cloned())
+    // The lookup hands values over in `Zeroizing`, as the process
+    // environment's does: a secret never sits in a plain `String`.
+    Config::from_lookup(|name| vars.get(name).cloned().map(Zeroizing::new))
 }
 
 #[test]

@@ -1,6 +1,7 @@
 use std::fmt;
 
 use hmac::Mac;
+use zeroize::Zeroizing;
 
 use super::prepared_mac::PreparedMac;
 use super::{check_key_id, header_segment, push_signature, sealed, Algorithm, TokenSigner};
@@ -34,12 +35,21 @@ impl ApiKey {
     /// assert_eq!(key.id(), "ak_live_1");
     /// assert!(!format!("{key:?}").contains("thirty-two"));
     /// assert!(ApiKey::new("ak_live_1", "short").is_err());
+    /// // The id travels in clear in every token: it can never be the secret.
+    /// let secret = "a secret of at least thirty-two bytes";
+    /// assert!(ApiKey::new(secret, secret).is_err());
     /// # Ok::<(), huddle_auth::KeyError>(())
     /// ```
     pub fn new(id: impl Into<String>, secret: impl AsRef<[u8]>) -> Result<Self, KeyError> {
         let id = id.into();
         check_key_id(&id)?;
         let secret = secret.as_ref();
+        // Every token carries the id as `kid` and `projectId`: a secret
+        // passed as the id (a swapped pair of flags or variables) would be
+        // published with the first token.
+        if secret == id.as_bytes() {
+            return Err(KeyError::SecretIsKeyId);
+        }
         if secret.len() < MIN_SECRET_BYTES {
             return Err(KeyError::SecretTooShort {
                 bytes: secret.len(),
@@ -50,6 +60,38 @@ impl ApiKey {
         })?;
         let header = header_segment(Algorithm::HS256, &id);
         Ok(ApiKey { id, mac, header })
+    }
+
+    /// The environment variable [`ApiKey::from_env`] reads the key id from.
+    pub const ID_ENV: &'static str = "HUDDLE_API_KEY";
+
+    /// The environment variable [`ApiKey::from_env`] reads the secret from.
+    pub const SECRET_ENV: &'static str = "HUDDLE_API_SECRET";
+
+    /// The API key of the process environment: the id from
+    /// `HUDDLE_API_KEY`, the secret from `HUDDLE_API_SECRET`.
+    ///
+    /// The secret may be any bytes (it keys an HMAC, it need not be UTF-8);
+    /// the copy read from the environment is wiped once the key is built.
+    /// A variable that is unset or empty is an error naming it.
+    pub fn from_env() -> Result<Self, KeyError> {
+        let id = std::env::var_os(Self::ID_ENV)
+            .filter(|id| !id.is_empty())
+            .ok_or(KeyError::MissingEnv {
+                variable: Self::ID_ENV,
+            })?
+            .into_string()
+            .map_err(|_| KeyError::Env {
+                variable: Self::ID_ENV,
+                reason: "is not valid UTF-8",
+            })?;
+        let secret = std::env::var_os(Self::SECRET_ENV)
+            .filter(|secret| !secret.is_empty())
+            .ok_or(KeyError::MissingEnv {
+                variable: Self::SECRET_ENV,
+            })?;
+        let secret = Zeroizing::new(secret.into_encoded_bytes());
+        ApiKey::new(id, secret.as_slice())
     }
 
     /// The key id (the project's API key id).

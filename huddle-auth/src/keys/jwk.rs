@@ -1,23 +1,57 @@
 //! Reading public keys out of JWKs and JWKS documents (RFC 7517), refusing
-//! anything that is not plainly a public signing key.
+//! anything that is not plainly a public signing key, and any object that
+//! names a member twice.
+//!
+//! One parser serves both kinds of key set: a document loaded locally, where
+//! every key must be usable, and a remote set, which may also publish keys
+//! of types this crate does not verify with ([`Unsupported::Skip`]).
 
 use std::collections::HashSet;
 
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::verifying_key::{ed25519_checked, rsa_checked, PublicKey};
-use super::{Algorithm, B64};
+use super::pkix::rsa_public_key;
+use super::public_key::PublicKey;
+use super::strength::{bit_length, check_rsa_bits};
+use super::{unique_json, Algorithm, B64};
 use crate::KeyError;
 
 /// JWK members that only private or symmetric keys have (RFC 7518 section 6).
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
-/// Reads every key of a JWKS document, each with its `kid`. Refuses the whole
-/// document if any key is unusable or two keys share a `kid`.
-pub(crate) fn keys_from_jwks(json: &str) -> Result<Vec<(String, PublicKey)>, KeyError> {
-    let document: Value = serde_json::from_str(json).map_err(|e| KeyError::Jwks {
-        reason: format!("not valid JSON: {e}"),
+/// What [`parse_jwks`] does with a key whose `kty` this crate does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unsupported {
+    /// Refuse the whole document: a key set the operator wrote must hold
+    /// only keys that verify.
+    Refuse,
+    /// Leave the key out: a remote set may publish keys for other uses.
+    // Chosen by the remote key set of the next issue.
+    #[allow(dead_code)]
+    Skip,
+}
+
+/// One usable key of a JWKS.
+#[derive(Debug, Clone)]
+pub(crate) struct JwkEntry {
+    /// The `kid`, if the key has one.
+    pub(crate) kid: Option<String>,
+    /// The `alg`, if the key names one; it is always the key's algorithm.
+    // Read by the remote key set of the next issue.
+    #[allow(dead_code)]
+    pub(crate) alg: Option<Algorithm>,
+    /// The checked public key.
+    pub(crate) key: PublicKey,
+}
+
+/// Reads every key of a JWKS document. Every check but the one `unsupported`
+/// chooses applies to every key: private or symmetric members, `use`,
+/// `key_ops`, the curve, RSA size and strength, and an `alg` that does not
+/// fit the key all refuse the document.
+pub(crate) fn parse_jwks(json: &[u8], unsupported: Unsupported) -> Result<Vec<JwkEntry>, KeyError> {
+    let document = unique_json::from_slice(json).map_err(|e| KeyError::Jwks {
+        reason: json_reason(&e),
     })?;
     let keys = document
         .as_object()
@@ -26,35 +60,69 @@ pub(crate) fn keys_from_jwks(json: &str) -> Result<Vec<(String, PublicKey)>, Key
         .ok_or_else(|| KeyError::Jwks {
             reason: "expected an object with a \"keys\" array".to_owned(),
         })?;
-    let mut seen = HashSet::new();
-    let mut out = Vec::with_capacity(keys.len());
+    let mut entries = Vec::with_capacity(keys.len());
     for jwk in keys {
-        let (kid, key) = key_from_jwk_value(jwk)?;
+        if let Some(entry) = read_jwk(jwk, unsupported)? {
+            entries.push(entry);
+        }
+    }
+    Ok(entries)
+}
+
+/// Reads every key of a JWKS document given by an operator: every key must
+/// be usable and have a `kid`, and no two the same one.
+pub(crate) fn keys_from_jwks(json: &str) -> Result<Vec<(String, PublicKey)>, KeyError> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for entry in parse_jwks(json.as_bytes(), Unsupported::Refuse)? {
+        let kid = required_kid(entry.kid)?;
         if !seen.insert(kid.clone()) {
             return Err(KeyError::DuplicateKeyId { kid });
         }
-        out.push((kid, key));
+        out.push((kid, entry.key));
     }
     Ok(out)
 }
 
 /// Reads one public JWK given as JSON text; it must have a `kid`.
 pub(crate) fn key_from_jwk_json(json: &str) -> Result<(String, PublicKey), KeyError> {
-    let value: Value = serde_json::from_str(json).map_err(|e| KeyError::Jwk {
+    let value = unique_json::from_slice(json.as_bytes()).map_err(|e| KeyError::Jwk {
         kid: None,
-        reason: format!("not valid JSON: {e}"),
+        reason: json_reason(&e),
     })?;
-    key_from_jwk_value(&value)
+    let entry = read_jwk(&value, Unsupported::Refuse)?.ok_or_else(|| KeyError::Jwk {
+        kid: None,
+        reason: "the key type is not supported".to_owned(),
+    })?;
+    Ok((required_kid(entry.kid)?, entry.key))
 }
 
-pub(crate) fn key_from_jwk_value(value: &Value) -> Result<(String, PublicKey), KeyError> {
+fn required_kid(kid: Option<String>) -> Result<String, KeyError> {
+    kid.ok_or_else(|| KeyError::Jwk {
+        kid: None,
+        reason: "\"kid\" must be a non-empty string, so tokens can name the key".to_owned(),
+    })
+}
+
+/// A syntax error is "not valid JSON"; a repeated member says so itself.
+fn json_reason(error: &serde_json::Error) -> String {
+    if error.is_data() {
+        error.to_string()
+    } else {
+        format!("not valid JSON: {error}")
+    }
+}
+
+/// Reads one JWK; `None` when its type is unknown and `unsupported` skips it.
+fn read_jwk(value: &Value, unsupported: Unsupported) -> Result<Option<JwkEntry>, KeyError> {
     let object = value.as_object().ok_or_else(|| KeyError::Jwk {
         kid: None,
         reason: "a JWK must be a JSON object".to_owned(),
     })?;
     let kid = match object.get("kid") {
-        Some(Value::String(kid)) if !kid.is_empty() => kid.clone(),
-        _ => {
+        None => None,
+        Some(Value::String(kid)) if !kid.is_empty() => Some(kid.clone()),
+        Some(_) => {
             return Err(KeyError::Jwk {
                 kid: None,
                 reason: "\"kid\" must be a non-empty string, so tokens can name the key".to_owned(),
@@ -62,7 +130,7 @@ pub(crate) fn key_from_jwk_value(value: &Value) -> Result<(String, PublicKey), K
         }
     };
     let fail = |reason: String| KeyError::Jwk {
-        kid: Some(kid.clone()),
+        kid: kid.clone(),
         reason,
     };
     if let Some(member) = PRIVATE_MEMBERS.iter().find(|m| object.contains_key(**m)) {
@@ -99,7 +167,7 @@ pub(crate) fn key_from_jwk_value(value: &Value) -> Result<(String, PublicKey), K
             let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
             let key = ed25519_dalek::VerifyingKey::from_bytes(&x)
                 .map_err(|_| fail("\"x\" is not an Ed25519 point".to_owned()))?;
-            ed25519_checked(key).map_err(|e| fail(e.to_string()))?
+            PublicKey::ed25519(key).map_err(|e| fail(e.to_string()))?
         }
         "EC" => {
             let crv = string_member(object, "crv").map_err(&fail)?;
@@ -116,11 +184,11 @@ pub(crate) fn key_from_jwk_value(value: &Value) -> Result<(String, PublicKey), K
             PublicKey::Es256(key)
         }
         "RSA" => {
-            let n = rsa::BigUint::from_bytes_be(&bytes_member(object, "n").map_err(&fail)?);
-            let e = rsa::BigUint::from_bytes_be(&bytes_member(object, "e").map_err(&fail)?);
-            let key = rsa::RsaPublicKey::new(n, e)
-                .map_err(|e| fail(format!("not a valid RSA public key: {e}")))?;
-            rsa_checked(key).map_err(|e| fail(e.to_string()))?
+            let n = bytes_member(object, "n").map_err(&fail)?;
+            let e = bytes_member(object, "e").map_err(&fail)?;
+            check_rsa_bits(bit_length(&n)).map_err(|e| fail(e.to_string()))?;
+            let key = rsa_public_key(&n, &e).map_err(&fail)?;
+            PublicKey::rsa(key).map_err(|e| fail(e.to_string()))?
         }
         "oct" => {
             return Err(fail(
@@ -128,17 +196,26 @@ pub(crate) fn key_from_jwk_value(value: &Value) -> Result<(String, PublicKey), K
                     .to_owned(),
             ))
         }
-        other => return Err(fail(format!("key type {other:?} is not supported"))),
-    };
-    if let Some(alg) = object.get("alg") {
-        let expected = key.algorithm();
-        if alg.as_str().and_then(Algorithm::from_alg) != Some(expected) {
-            return Err(fail(format!(
-                "\"alg\" is {alg}, but the key is for {expected}"
-            )));
+        other => {
+            return match unsupported {
+                Unsupported::Skip => Ok(None),
+                Unsupported::Refuse => Err(fail(format!("key type {other:?} is not supported"))),
+            }
         }
-    }
-    Ok((kid, key))
+    };
+    let alg = match object.get("alg") {
+        None => None,
+        Some(alg) => {
+            let expected = key.algorithm();
+            if alg.as_str().and_then(Algorithm::from_alg) != Some(expected) {
+                return Err(fail(format!(
+                    "\"alg\" is {alg}, but the key is for {expected}"
+                )));
+            }
+            Some(expected)
+        }
+    };
+    Ok(Some(JwkEntry { kid, alg, key }))
 }
 
 fn string_member<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a str, String> {
@@ -165,4 +242,99 @@ fn fixed_bytes<const N: usize>(object: &Map<String, Value>, name: &str) -> Resul
         .as_slice()
         .try_into()
         .map_err(|_| format!("{name:?} must be {N} bytes, got {}", bytes.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::PrivateKey;
+
+    fn jwk(alg: Algorithm) -> Value {
+        let key = PrivateKey::generate(alg, "k").expect("key generation");
+        serde_json::to_value(key.public_jwk()).expect("a JWK serializes")
+    }
+
+    fn parse(keys: &[Value], mode: Unsupported) -> Result<Vec<JwkEntry>, KeyError> {
+        parse_jwks(json!({ "keys": keys }).to_string().as_bytes(), mode)
+    }
+
+    #[test]
+    fn entries_carry_an_optional_kid_and_the_alg_given() {
+        let mut bare = jwk(Algorithm::ES256);
+        let object = bare.as_object_mut().expect("object");
+        object.remove("kid");
+        object.remove("alg");
+        let entries = parse(&[jwk(Algorithm::EdDSA), bare], Unsupported::Refuse).expect("valid");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].kid.as_deref(), Some("k"));
+        assert_eq!(entries[0].alg, Some(Algorithm::EdDSA));
+        assert_eq!(entries[0].key.algorithm(), Algorithm::EdDSA);
+        assert_eq!(entries[1].kid, None);
+        assert_eq!(entries[1].alg, None);
+        assert_eq!(entries[1].key.algorithm(), Algorithm::ES256);
+    }
+
+    #[test]
+    fn only_the_unknown_key_type_depends_on_the_mode() {
+        let future = json!({ "kty": "ML-DSA", "kid": "pq", "pub": "AAAA" });
+        assert_eq!(
+            parse(std::slice::from_ref(&future), Unsupported::Refuse).err(),
+            Some(KeyError::Jwk {
+                kid: Some("pq".to_owned()),
+                reason: "key type \"ML-DSA\" is not supported".to_owned()
+            })
+        );
+        let entries = parse(&[future, jwk(Algorithm::EdDSA)], Unsupported::Skip).expect("skips");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].kid.as_deref(), Some("k"));
+
+        let with = |alg: Algorithm, member: &str, value: Value| {
+            let mut key = jwk(alg);
+            key[member] = value;
+            key
+        };
+        let mut small_rsa = jwk(Algorithm::RS256);
+        small_rsa["n"] = json!(B64.encode([0xC5_u8; 128]));
+        let refused = [
+            (
+                with(Algorithm::ES256, "d", json!("AAAA")),
+                "private or symmetric member \"d\"",
+            ),
+            (
+                json!({ "kty": "oct", "kid": "k" }),
+                "symmetric (\"oct\") key",
+            ),
+            (
+                with(Algorithm::EdDSA, "use", json!("enc")),
+                "\"use\" is \"enc\"",
+            ),
+            (
+                with(Algorithm::EdDSA, "key_ops", json!(["sign"])),
+                "\"key_ops\"",
+            ),
+            (
+                with(Algorithm::ES256, "crv", json!("P-384")),
+                "EC curve \"P-384\"",
+            ),
+            (
+                with(Algorithm::EdDSA, "crv", json!("X25519")),
+                "OKP curve \"X25519\"",
+            ),
+            (
+                with(Algorithm::EdDSA, "alg", json!("ES256")),
+                "\"alg\" is \"ES256\"",
+            ),
+            (small_rsa, "1024 bits is too small"),
+        ];
+        for (key, reason) in refused {
+            for mode in [Unsupported::Refuse, Unsupported::Skip] {
+                match parse(std::slice::from_ref(&key), mode) {
+                    Err(KeyError::Jwk { reason: got, .. }) if got.contains(reason) => {}
+                    other => panic!("{mode:?}, {reason}: {other:?}"),
+                }
+            }
+        }
+    }
 }

@@ -3,10 +3,19 @@
 //! and its JWS header is encoded once, so minting a token does no key work
 //! beyond the signature itself.
 
+// Imports point one way: the containers (`pkix`) and the strength rules
+// (`strength`) know no key type of this crate; the key types build on them;
+// the JWK reader, the key set and the signing key build on the key types.
 mod api_key;
 mod jwk;
+mod key_set;
+mod pkix;
 mod prepared_mac;
 mod private_key;
+mod public_key;
+mod signing_key;
+mod strength;
+mod unique_json;
 mod verifying_key;
 
 use std::fmt;
@@ -15,8 +24,14 @@ use base64::Engine as _;
 
 pub use api_key::ApiKey;
 pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
+// For the verifier and the remote key set of the next issue.
+#[allow(unused_imports)]
+pub(crate) use jwk::{parse_jwks, JwkEntry, Unsupported};
+#[allow(unused_imports)]
+pub(crate) use key_set::KeySet;
 pub use private_key::PrivateKey;
-pub use verifying_key::PublicKey;
+pub use public_key::PublicKey;
+pub use signing_key::SigningKey;
 pub(crate) use verifying_key::VerifyingKey;
 
 /// The JWS algorithms this crate signs and verifies with.
@@ -79,7 +94,8 @@ impl std::str::FromStr for Algorithm {
 pub(crate) const B64: base64::engine::GeneralPurpose =
     base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-/// A key that signs tokens: an [`ApiKey`] (HS256) or a [`PrivateKey`].
+/// A key that signs tokens: an [`ApiKey`] (HS256), a [`PrivateKey`], or a
+/// [`SigningKey`] holding either.
 ///
 /// Sealed: only this crate's key types implement it.
 pub trait TokenSigner: sealed::Sealed {

@@ -1,19 +1,17 @@
+//! The private keys that sign EdDSA, ES256 and RS256 tokens.
+
 use std::fmt;
 
-use pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding, ObjectIdentifier, PrivateKeyInfo};
+use pkcs8::{EncodePrivateKey, LineEnding};
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use super::verifying_key::{check_rsa_key, PublicKey};
+use super::pkix::{self, Pkcs8Key};
+use super::public_key::PublicKey;
+use super::strength::check_rsa;
 use super::{check_key_id, header_segment, push_signature, sealed, Algorithm, TokenSigner};
 use crate::KeyError;
-
-pub(super) const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-pub(super) const OID_EC_PUBLIC_KEY: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-pub(super) const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-pub(super) const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 /// The bit size of RSA keys that [`PrivateKey::generate`] makes.
 const RSA_GENERATED_BITS: usize = 2048;
@@ -47,51 +45,25 @@ pub struct PrivateKey {
 impl PrivateKey {
     /// Reads a PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`); the
     /// algorithm follows from the key: Ed25519 gives EdDSA, P-256 gives ES256,
-    /// RSA (at least 2048 bits) gives RS256.
+    /// RSA (2048 to 4096 bits) gives RS256.
+    ///
+    /// Given something else (a JWKS, a public key, a PKCS#1 or SEC1 key),
+    /// the error says what the file is and how to convert it.
     pub fn from_pkcs8_pem(kid: impl Into<String>, pem: &str) -> Result<Self, KeyError> {
-        let (label, document) =
-            pkcs8::SecretDocument::from_pem(pem).map_err(|e| encoding_error(e.to_string()))?;
-        if label != "PRIVATE KEY" {
-            return Err(encoding_error(format!(
-                "expected a PKCS#8 \"PRIVATE KEY\" PEM, found {label:?} (convert it with `openssl pkcs8 -topk8 -nocrypt`)"
-            )));
-        }
-        PrivateKey::from_pkcs8_der(kid, document.as_bytes())
+        PrivateKey::from_pkcs8_der(kid, pkix::pkcs8_pem(pem)?.as_bytes())
     }
 
     /// Reads a PKCS#8 DER private key; see [`PrivateKey::from_pkcs8_pem`].
     pub fn from_pkcs8_der(kid: impl Into<String>, der: &[u8]) -> Result<Self, KeyError> {
         let kid = kid.into();
         check_key_id(&kid)?;
-        let info = PrivateKeyInfo::try_from(der).map_err(|e| encoding_error(e.to_string()))?;
-        let oid = info.algorithm.oid;
-        let inner = if oid == OID_ED25519 {
-            Inner::Ed25519(
-                ed25519_dalek::SigningKey::from_pkcs8_der(der)
-                    .map_err(|e| encoding_error(e.to_string()))?,
-            )
-        } else if oid == OID_EC_PUBLIC_KEY {
-            let curve = info.algorithm.parameters_oid().ok();
-            if curve != Some(OID_P256) {
-                return Err(KeyError::Unsupported {
-                    what: format!(
-                        "an EC key on curve {}",
-                        curve.map_or_else(|| "(none)".to_owned(), |c| c.to_string())
-                    ),
-                });
+        let inner = match pkix::read_pkcs8(der)? {
+            Pkcs8Key::Ed25519(key) => Inner::Ed25519(key),
+            Pkcs8Key::P256(key) => Inner::Es256(key),
+            Pkcs8Key::Rsa(key) => {
+                check_rsa(&key)?;
+                Inner::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key)))
             }
-            let secret =
-                p256::SecretKey::from_pkcs8_der(der).map_err(|e| encoding_error(e.to_string()))?;
-            Inner::Es256(p256::ecdsa::SigningKey::from(secret))
-        } else if oid == OID_RSA {
-            let key = rsa::RsaPrivateKey::from_pkcs8_der(der)
-                .map_err(|e| encoding_error(e.to_string()))?;
-            check_rsa_key(&key)?;
-            Inner::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key)))
-        } else {
-            return Err(KeyError::Unsupported {
-                what: format!("a key with algorithm identifier {oid}"),
-            });
         };
         Ok(PrivateKey::from_inner(kid, inner))
     }

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::Path;
 
 use huddle_auth::{
-    AccessToken, Algorithm, ApiKey, CustomRole, Permissions, PermissionsPatch, PrivateKey, Role,
-    TokenRole, TokenSigner, Ttl,
+    AccessToken, Algorithm, CustomRole, Permissions, PermissionsPatch, Role, SigningKey, TokenRole,
+    Ttl,
 };
 use serde::de::IgnoredAny;
 use serde::{Serialize, Serializer};
@@ -28,9 +28,9 @@ pub fn run(args: TokenArgs, out: &mut dyn Write) -> Result<(), Failure> {
         serde_json::from_str::<IgnoredAny>(metadata)
             .map_err(|e| Failure::new("--metadata", format_args!("not valid JSON: {e}")))?;
     }
-    let signer = Signer::load(args.alg, args.key_file.as_deref(), args.api_key.id)?;
+    let signer = load_signing_key(args.alg, args.key_file.as_deref(), args.api_key.id)?;
 
-    let mut token = AccessToken::new(signer.as_signer(), args.room).permissions(overrides);
+    let mut token = AccessToken::new(&signer, args.room).permissions(overrides);
     if let Some(role) = role {
         token = token.role(role);
     }
@@ -136,54 +136,40 @@ fn role_and_overrides(
 }
 
 /// The key that signs: the API key (HS256) or a private key from a PEM file.
-enum Signer {
-    Api(ApiKey),
-    Private(PrivateKey),
-}
-
-impl Signer {
-    fn load(
-        alg: Option<Algorithm>,
-        key_file: Option<&Path>,
-        key_id: Option<String>,
-    ) -> Result<Signer, Failure> {
-        match (alg, key_file) {
-            (None | Some(Algorithm::HS256), None) => Ok(Signer::Api(credentials::api_key(key_id)?)),
-            (Some(Algorithm::HS256), Some(_)) => Err(Failure::new(
-                "--key-file",
-                "HS256 signs with HUDDLE_API_SECRET, not a key file; \
-                 drop --alg or pass --alg EdDSA, ES256 or RS256",
-            )),
-            (Some(alg), None) => Err(Failure::new(
-                "--key-file",
-                format_args!("{alg} signs with a private key; pass --key-file PEM"),
-            )),
-            (alg, Some(path)) => {
-                let kid = credentials::key_id(key_id)?;
-                let pem = input::text_file("--key-file", path)?;
-                let key = PrivateKey::from_pkcs8_pem(kid, &pem)
-                    .map_err(|e| Failure::new(format_args!("--key-file {}", path.display()), e))?;
-                if let Some(alg) = alg {
-                    if alg != key.algorithm() {
-                        return Err(Failure::new(
-                            "--alg",
-                            format_args!(
-                                "is {alg}, but {} holds a key for {}",
-                                path.display(),
-                                key.algorithm()
-                            ),
-                        ));
-                    }
+fn load_signing_key(
+    alg: Option<Algorithm>,
+    key_file: Option<&Path>,
+    key_id: Option<String>,
+) -> Result<SigningKey, Failure> {
+    match (alg, key_file) {
+        (None | Some(Algorithm::HS256), None) => Ok(credentials::api_key(key_id)?.into()),
+        (Some(Algorithm::HS256), Some(_)) => Err(Failure::new(
+            "--key-file",
+            "HS256 signs with HUDDLE_API_SECRET, not a key file; \
+             drop --alg or pass --alg EdDSA, ES256 or RS256",
+        )),
+        (Some(alg), None) => Err(Failure::new(
+            "--key-file",
+            format_args!("{alg} signs with a private key; pass --key-file PEM"),
+        )),
+        (alg, Some(path)) => {
+            let kid = credentials::key_id(key_id)?;
+            let pem = input::text_file("--key-file", path)?;
+            let key = SigningKey::from_pkcs8_pem(kid, &pem)
+                .map_err(|e| Failure::new(format_args!("--key-file {}", path.display()), e))?;
+            if let Some(alg) = alg {
+                if alg != key.algorithm() {
+                    return Err(Failure::new(
+                        "--alg",
+                        format_args!(
+                            "is {alg}, but {} holds a key for {}",
+                            path.display(),
+                            key.algorithm()
+                        ),
+                    ));
                 }
-                Ok(Signer::Private(key))
             }
-        }
-    }
-
-    fn as_signer(&self) -> &dyn TokenSigner {
-        match self {
-            Signer::Api(key) => key,
-            Signer::Private(key) => key,
+            Ok(key)
         }
     }
 }
