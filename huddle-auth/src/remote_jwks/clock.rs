@@ -40,3 +40,10 @@ impl Clock for SystemClock {
         Instant::now()
     }
 }
+
+/// A shared clock, so a test can keep a handle on the clock it moves.
+impl<C: Clock> Clock for std::sync::Arc<C> {
+    fn now(&self) -> Instant {
+        C::now(self)
+    }
+}

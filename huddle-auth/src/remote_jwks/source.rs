@@ -56,3 +56,11 @@ pub enum FetchError {
         reason: String,
     },
 }
+
+/// A shared source, so one client can back several caches or be kept by the
+/// caller.
+impl<S: JwksSource> JwksSource for std::sync::Arc<S> {
+    fn fetch(&self) -> FetchFuture<'_> {
+        S::fetch(self)
+    }
+}
