@@ -40,8 +40,12 @@ use super::{Clock, JwksError, JwksSource, RemoteJwksConfig, SystemClock};
 ///
 /// The hot path, a fresh cached set, reads the cache without a lock
 /// (`arc-swap`) and allocates nothing: it costs a clock read and an [`Arc`]
-/// clone. Fetches need a Tokio runtime with its time driver enabled, whose
-/// timer bounds them.
+/// clone.
+///
+/// Fetches need a Tokio runtime with its time driver enabled (as `reqwest`
+/// does), whose timer bounds them. Outside any runtime a fetch is refused
+/// with [`JwksError::NoRuntime`]; in a runtime built without its time driver
+/// Tokio's timer panics, which this crate cannot detect beforehand.
 ///
 /// ```
 /// use std::sync::Arc;

@@ -338,7 +338,11 @@ async fn a_stale_set_serves_within_the_window_then_everything_fails_closed() {
     assert_eq!(key_set(&jwks).await, Err(expected.clone()));
     assert_eq!(after_miss(&jwks).await, Err(expected));
     assert_eq!(
-        key_set(&jwks).await.map(|_| ()).unwrap_err().to_string(),
+        key_set(&jwks)
+            .await
+            .map(|_| ())
+            .expect_err("refused")
+            .to_string(),
         "the last good JWKS is 1h 10m old, past its max age and the stale-if-error window of 1h, \
          and refreshing it failed: fetching the JWKS failed: the server answered 503, not 200"
     );
@@ -378,7 +382,7 @@ async fn without_a_good_set_each_failure_is_returned_as_it_is() {
         reason: "connection refused".to_owned(),
     }));
     let jwks = cache(&source, &ManualClock::new());
-    let error = key_set(&jwks).await.unwrap_err();
+    let error = key_set(&jwks).await.expect_err("refused");
     assert_eq!(
         error.to_string(),
         "fetching the JWKS failed: connection refused"
@@ -389,7 +393,7 @@ async fn without_a_good_set_each_failure_is_returned_as_it_is() {
 
     source.answer(Reply::Body("garbage"));
     assert_eq!(
-        key_set(&jwks).await.unwrap_err().to_string(),
+        key_set(&jwks).await.expect_err("refused").to_string(),
         "the fetched JWKS was refused: not a key set (7 bytes)"
     );
 }
@@ -399,7 +403,7 @@ async fn a_source_that_never_answers_times_out() {
     let source = FakeSource::new(Reply::Hang);
     let jwks = cache(&source, &ManualClock::new());
     let started = tokio::time::Instant::now();
-    let error = key_set(&jwks).await.unwrap_err();
+    let error = key_set(&jwks).await.expect_err("refused");
     assert_eq!(
         error,
         JwksError::Timeout {
