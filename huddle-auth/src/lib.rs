@@ -149,6 +149,8 @@ mod claims;
 mod error;
 mod inspect;
 mod keys;
+#[cfg(feature = "hosted")]
+mod remote_jwks;
 mod role;
 pub mod roles;
 mod token;
@@ -165,6 +167,12 @@ pub use huddle_auth_core::{
 pub use huddle_auth_macros::role;
 pub use inspect::{decode_unverified, UnverifiedToken};
 pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, SigningKey, TokenSigner};
+#[cfg(feature = "hosted")]
+pub use remote_jwks::{
+    Clock, FetchError, FetchFuture, JwksError, JwksSource, JwksUrl, RemoteJwks, RemoteJwksConfig,
+    SystemClock, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, DEFAULT_MISS_COOLDOWN,
+    DEFAULT_STALE_IF_ERROR,
+};
 pub use role::{CustomRole, StaticRole, TokenRole};
 pub use token::AccessToken;
 pub use ttl::Ttl;
