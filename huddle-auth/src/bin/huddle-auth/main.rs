@@ -6,9 +6,11 @@
 mod args;
 mod commands;
 mod credentials;
+mod duration;
 mod failure;
 mod input;
 mod output;
+mod published;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
