@@ -25,17 +25,16 @@ impl Token {
     }
 
     /// Says what the user handed over instead of a token, when the library
-    /// could not even split it into a JWS's three segments: most often a
-    /// file path, which the library can only call malformed.
+    /// found it malformed: a file path, or (when it could not even split it
+    /// into a JWS's three segments) no JWT at all.
     pub fn not_a_token(&self, error: &VerifyError) -> Option<Failure> {
-        let VerifyError::Malformed {
-            part: "token",
-            reason,
-        } = error
-        else {
+        let VerifyError::Malformed { reason, .. } = error else {
             return None;
         };
-        if !self.from_stdin && looks_like_path(&self.text) {
+        // Counted here only to choose the words; the library decided.
+        let three_segments = self.text.split('.').count() == 3;
+        // A path may hold two dots (`/tmp/a.b/tok.txt`), and fail as a header.
+        if !self.from_stdin && looks_like_path(&self.text, !three_segments) {
             return Some(Failure::new(
                 "token",
                 format_args!(
@@ -45,10 +44,7 @@ impl Token {
                 ),
             ));
         }
-        Some(Failure::new(
-            "token",
-            format_args!("is not a JWT: {reason}"),
-        ))
+        (!three_segments).then(|| Failure::new("token", format_args!("is not a JWT: {reason}")))
     }
 }
 
@@ -93,14 +89,16 @@ pub fn token(argument: Option<String>) -> Result<Token, Failure> {
 }
 
 /// Whether an argument that is not a JWS names a file: an existing file, a
-/// path with a directory, or a name with a short extension (`tok.txt`,
-/// `token.jwt`). A truncated token's second segment is no such extension.
-fn looks_like_path(argument: &str) -> bool {
+/// path with a directory, or, when it is not even three segments, a name
+/// with a short extension (`tok.txt`, `token.jwt`; a truncated token's
+/// second segment is longer). Three short segments (`e30.e30.e30`) read as a
+/// token that failed, not as a file name.
+fn looks_like_path(argument: &str, not_three_segments: bool) -> bool {
     let path = Path::new(argument);
     let short_extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         (1..=5).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric())
     });
-    argument.contains(['/', '\\']) || short_extension || path.is_file()
+    argument.contains(['/', '\\']) || (not_three_segments && short_extension) || path.is_file()
 }
 
 fn read_stdin(stdin: impl Read) -> Result<String, Failure> {
@@ -143,15 +141,19 @@ mod tests {
 
     #[test]
     fn paths_are_told_from_truncated_tokens() {
-        for path in ["tok.txt", "token.jwt", "keys/token", "C:\\token", "t.json"] {
-            assert!(looks_like_path(path), "{path}");
+        for path in ["tok.txt", "token.jwt", "t.json"] {
+            assert!(looks_like_path(path, true), "{path}");
+        }
+        for path in ["keys/a.b.token", "C:\\a.b.token"] {
+            assert!(looks_like_path(path, false), "{path}");
         }
         for not_path in [
             "abc",
             "eyJhbGciOiJIUzI1NiJ9",
             "eyJhbGciOiJIUzI1NiJ9.eyJyb29tSWQi",
         ] {
-            assert!(!looks_like_path(not_path), "{not_path}");
+            assert!(!looks_like_path(not_path, true), "{not_path}");
         }
+        assert!(!looks_like_path("e30.e30.e30", false));
     }
 }

@@ -116,8 +116,8 @@ fn keys_of<'a>(jwks: &'a mut Value, path: &Path) -> Result<&'a mut Vec<Value>, F
         .and_then(|object| object.get_mut("keys"))
         .and_then(Value::as_array_mut)
         .ok_or_else(|| {
-            Failure::new(
-                path.display(),
+            at(
+                path,
                 "not a JWKS document: expected an object with a \"keys\" array",
             )
         })
