@@ -53,19 +53,7 @@ fn key_file_tokens_verify_in_pyjwt_and_jose_with_the_keygen_jwks() {
     for alg in [Algorithm::EdDSA, Algorithm::ES256, Algorithm::RS256] {
         let kid = format!("interop-{alg}");
         let pem = keygen(dir.path(), alg, &kid);
-        let assert = run(cli()
-            .args([
-                "token",
-                "--room",
-                ROOM,
-                "--role",
-                "speaker",
-                "--api-key",
-                &kid,
-                "--key-file",
-            ])
-            .arg(&pem))
-        .success();
+        let assert = run(sign_with(&pem, &kid).args(["--role", "speaker"])).success();
         verify_elsewhere(
             stdout_of(&assert).trim(),
             &["--jwks", jwks.to_str().expect("a UTF-8 path")],

@@ -1,21 +1,9 @@
 //! Signing with a private key file (`token --key-file`), checked against the
 //! `jwks.json` beside it, and verifying such tokens (`verify --jwks`).
 
-use std::path::Path;
-
 use huddle_auth::Algorithm;
 
 use crate::support::*;
-
-/// `token --room ROOM --key-file PEM` with `HUDDLE_API_KEY=kid`.
-fn sign_with(pem: &Path, kid: &str) -> assert_cmd::Command {
-    let mut command = cli();
-    command
-        .env("HUDDLE_API_KEY", kid)
-        .args(["token", "--room", ROOM, "--key-file"])
-        .arg(pem);
-    command
-}
 
 #[test]
 fn signs_with_a_private_key_file_for_each_algorithm() {
@@ -25,18 +13,8 @@ fn signs_with_a_private_key_file_for_each_algorithm() {
         let pem = keygen(dir.path(), alg, &kid);
         // --alg may be left out (it follows from the key) or given to match it.
         for alg_args in [vec![], vec!["--alg", alg.as_str()]] {
-            let assert = run(cli()
-                .args([
-                    "token",
-                    "--room",
-                    ROOM,
-                    "--role",
-                    "guest",
-                    "--api-key",
-                    &kid,
-                    "--key-file",
-                ])
-                .arg(&pem)
+            let assert = run(sign_with(&pem, &kid)
+                .args(["--role", "guest"])
                 .args(&alg_args))
             .success()
             .stderr("");

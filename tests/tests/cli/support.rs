@@ -146,6 +146,16 @@ pub fn token_with_key(args: &[&str]) -> Command {
     command
 }
 
+/// `token --room ROOM --key-file PEM` with `HUDDLE_API_KEY=kid`.
+pub fn sign_with(pem: &Path, kid: &str) -> Command {
+    let mut command = cli();
+    command
+        .env("HUDDLE_API_KEY", kid)
+        .args(["token", "--room", ROOM, "--key-file"])
+        .arg(pem);
+    command
+}
+
 /// Mints with the binary (HS256, the test key) and returns the JWT.
 pub fn mint(args: &[&str]) -> String {
     let assert = run(&mut token_with_key(args)).success().stderr("").stdout(

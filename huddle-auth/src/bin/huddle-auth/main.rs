@@ -1,7 +1,9 @@
 //! `huddle-auth`: mint, verify and inspect access tokens from the shell.
 //!
 //! Exit status: 0 on success, 1 for a token that fails verification or a
-//! rejected input (one line on stderr), 2 for a usage error (clap's).
+//! rejected input (one line on stderr, led by what is at fault: the flag,
+//! as in `--ttl: …`, the variable, the file, `token:` or `token rejected:`),
+//! 2 for a usage error (clap's, and `--api-secret`).
 
 mod args;
 mod commands;
