@@ -7,7 +7,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use huddle_auth::Algorithm;
 
-use crate::credentials::API_KEY_ENV;
+use crate::credentials::{Refused, RefusedSecretFlag, API_KEY_ENV};
 
 /// The help text's note on the environment, for every command that signs or
 /// verifies. A macro, so that `concat!` can join it to each command's help.
@@ -55,7 +55,8 @@ pub enum Command {
     "  HUDDLE_API_KEY=ak_live_1 HUDDLE_API_SECRET=\"$SECRET\" \\\n",
     "    huddle-auth token --room abc-defg-hij --role host --metadata '{\"walletAddress\":\"mizanxali.eth\"}'\n",
     "  huddle-auth token --room abc-defg-hij --role moderator --permissions '{\"admin\":true,\"canProduceSources\":{\"cam\":false}}'\n",
-    "  huddle-auth token --room abc-defg-hij --alg EdDSA --key-file keys/k1.pem --api-key k1 --ttl 7d\n\n",
+    "  huddle-auth token --room abc-defg-hij --alg EdDSA --key-file keys/k1.pem --api-key k1 --ttl 7d\n",
+    "  huddle-auth token --room abc-defg-hij --ttl 60d --max-lifetime 60d\n\n",
     "A predefined role (host, coHost, speaker, listener, guest, bot) starts from the SDK's\n",
     "permissions; any other name is a custom role, which needs --permissions (merged over\n",
     "the default permissions).\n\n",
@@ -79,20 +80,31 @@ pub struct TokenArgs {
     #[arg(long, value_name = "JSON")]
     pub metadata: Option<String>,
 
-    /// Time to live: integer seconds or a span such as 4h, 90m, 7d, "2 days" [default: 4h].
-    #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
+    /// Time to live: integer seconds or a span such as 4h, 90m, 7d, "2 days" [default: 4h],
+    /// at most 30 days unless --max-lifetime allows more.
+    #[arg(
+        long,
+        visible_alias = "valid-for",
+        value_name = "DUR",
+        allow_hyphen_values = true
+    )]
     pub ttl: Option<String>,
+
+    /// The longest --ttl to accept [default: 30d, what verifiers accept by default]; its
+    /// verifiers need `verify --max-lifetime` (or `TokenVerifier::max_lifetime`) as long.
+    #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
+    pub max_lifetime: Option<String>,
 
     /// `options.maxPeersAllowed`, a positive integer.
     #[arg(long, value_name = "N")]
     pub max_peers: Option<u64>,
 
     /// The peer id [default: a fresh random `peer_…`].
-    #[arg(long, value_name = "ID")]
+    #[arg(long, visible_alias = "identity", value_name = "ID")]
     pub peer_id: Option<String>,
 
     /// The peer's display name.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, visible_alias = "name", value_name = "NAME")]
     pub display_name: Option<String>,
 
     /// The signing algorithm [default: HS256, or the algorithm of --key-file].
@@ -113,7 +125,8 @@ pub struct TokenArgs {
     "Examples:\n",
     "  huddle-auth verify \"$TOKEN\" --room abc-defg-hij\n",
     "  huddle-auth token --room r | huddle-auth verify -\n",
-    "  huddle-auth verify \"$TOKEN\" --jwks keys/jwks.json\n\n",
+    "  huddle-auth verify \"$TOKEN\" --jwks keys/jwks.json\n",
+    "  huddle-auth verify \"$TOKEN\" --max-lifetime 60d --leeway 2m\n\n",
     "Without --jwks, HS256 tokens are checked with HUDDLE_API_SECRET under the key id\n",
     "HUDDLE_API_KEY (or --api-key).\n\n",
     environment_help!()
@@ -131,16 +144,39 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "ID")]
     pub room: Option<String>,
 
+    /// The longest lifetime (exp - iat) to accept, parsed like `token --ttl` [default: 30d].
+    #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
+    pub max_lifetime: Option<String>,
+
+    /// How far the clocks of minter and verifier may disagree, for exp, nbf and iat,
+    /// parsed like `token --ttl` (0 allowed) [default: 30s].
+    #[arg(long, value_name = "DUR", allow_hyphen_values = true)]
+    pub leeway: Option<String>,
+
     #[command(flatten)]
     pub api_key: ApiKeyId,
 }
 
-/// `--api-key`, for the commands that sign or verify with the API key.
+/// How the commands that sign or verify take the API key: its id by
+/// `--api-key` or the environment, its secret by the environment only.
 #[derive(Debug, Args)]
 pub struct ApiKeyId {
     /// The API key id: the tokens' `kid` (and `projectId` when minting).
     #[arg(long = "api-key", value_name = "ID", env = API_KEY_ENV, hide_env_values = true)]
     pub id: Option<String>,
+
+    // `--api-secret` and `--secret` are what a user tries (clap would even
+    // suggest `--api-key` for them, inviting the secret into the `kid`), so
+    // they are recognised, hidden, and refused while parsing. Any value,
+    // even one starting with `-`, or none is taken so that it is never
+    // parsed as something else; the refusal never echoes it.
+    #[arg(long = "api-secret", hide = true, num_args = 0..=1, default_missing_value = "",
+          allow_hyphen_values = true, value_parser = RefusedSecretFlag)]
+    _api_secret: Option<Refused>,
+
+    #[arg(long = "secret", hide = true, num_args = 0..=1, default_missing_value = "",
+          allow_hyphen_values = true, value_parser = RefusedSecretFlag)]
+    _secret: Option<Refused>,
 }
 
 /// `decode`: look without trusting.

@@ -1,6 +1,10 @@
 //! The API key from the environment: its id from `HUDDLE_API_KEY` (or
 //! `--api-key`), its secret from `HUDDLE_API_SECRET` only.
 
+use std::ffi::OsStr;
+
+use clap::builder::TypedValueParser;
+use clap::error::ErrorKind;
 use huddle_auth::{ApiKey, KeyError};
 use zeroize::Zeroizing;
 
@@ -45,4 +49,35 @@ pub fn api_key(key_id_flag: Option<String>) -> Result<ApiKey, Failure> {
         ),
         other => other.into(),
     })
+}
+
+/// The value of a flag that would carry the secret: there is none, since
+/// [`RefusedSecretFlag`] refuses every use of such a flag.
+#[derive(Debug, Clone)]
+pub enum Refused {}
+
+/// The value parser of `--api-secret` and `--secret`: refuses the flag
+/// while clap parses, so the refusal comes first (before clap checks the
+/// required flags), exits 2 like any usage error, and never echoes the
+/// value, which clap's own "invalid value" message would.
+#[derive(Debug, Clone, Copy)]
+pub struct RefusedSecretFlag;
+
+impl TypedValueParser for RefusedSecretFlag {
+    type Value = Refused;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        _value: &OsStr,
+    ) -> Result<Refused, clap::Error> {
+        let flag = arg.and_then(clap::Arg::get_long).unwrap_or("api-secret");
+        let message = format!(
+            "--{flag}: the API secret is read only from the environment variable \
+             {API_SECRET_ENV}, never from a flag (a flag's value lands in shell history \
+             and `ps`); export {API_SECRET_ENV} and drop --{flag}"
+        );
+        Err(clap::Error::raw(ErrorKind::ArgumentConflict, message).format(&mut cmd.clone()))
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use huddle_auth::{KeyError, MintError, RuleViolation, VerifyError};
+use huddle_auth::KeyError;
 
 /// A failure that ends the program with exit status 1.
 #[derive(Debug)]
@@ -18,8 +18,8 @@ impl Failure {
         Failure(format!("{field}: {reason}"))
     }
 
-    /// A token that did not pass verification.
-    pub fn rejected(error: VerifyError) -> Self {
+    /// A token that did not pass verification, and why.
+    pub fn rejected(error: impl fmt::Display) -> Self {
         Failure(format!("token rejected: {error}"))
     }
 }
@@ -35,18 +35,6 @@ impl fmt::Display for Failure {
             write!(f, " {line}")?;
         }
         Ok(())
-    }
-}
-
-impl From<MintError> for Failure {
-    fn from(error: MintError) -> Self {
-        Failure(error.to_string())
-    }
-}
-
-impl From<RuleViolation> for Failure {
-    fn from(violation: RuleViolation) -> Self {
-        MintError::from(violation).into()
     }
 }
 

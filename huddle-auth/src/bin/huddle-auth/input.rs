@@ -3,17 +3,56 @@
 use std::io::{self, IsTerminal, Read};
 use std::path::Path;
 
+use huddle_auth::VerifyError;
+
 use crate::failure::Failure;
 
 /// How much of stdin is read before giving up: far more than any token the
 /// verifier accepts (32 KiB), so the verifier, not this limit, says "too large".
 const STDIN_LIMIT: u64 = 1024 * 1024;
 
+/// A token as the user handed it over, surrounding whitespace removed.
+#[derive(Debug)]
+pub struct Token {
+    text: String,
+    from_stdin: bool,
+}
+
+impl Token {
+    /// The token's text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Says what the user handed over instead of a token, when the library
+    /// found it malformed: a file path, or (when it could not even split it
+    /// into a JWS's three segments) no JWT at all.
+    pub fn not_a_token(&self, error: &VerifyError) -> Option<Failure> {
+        let VerifyError::Malformed { reason, .. } = error else {
+            return None;
+        };
+        // Counted here only to choose the words; the library decided.
+        let three_segments = self.text.split('.').count() == 3;
+        // A path may hold two dots (`/tmp/a.b/tok.txt`), and fail as a header.
+        if !self.from_stdin && looks_like_path(&self.text, !three_segments) {
+            return Some(Failure::new(
+                "token",
+                format_args!(
+                    "{:?} looks like a file path; pass the token itself, or `-` to read it \
+                     from stdin (`- < {}`)",
+                    self.text, self.text
+                ),
+            ));
+        }
+        (!three_segments).then(|| Failure::new("token", format_args!("is not a JWT: {reason}")))
+    }
+}
+
 /// The token given as an argument, or read from stdin when the argument is
 /// `-` or absent; surrounding whitespace (a trailing newline) is ignored.
-pub fn token(argument: Option<String>) -> Result<String, Failure> {
-    let raw = match argument {
-        Some(token) if token != "-" => token,
+pub fn token(argument: Option<String>) -> Result<Token, Failure> {
+    let (raw, from_stdin) = match argument {
+        Some(token) if token != "-" => (token, false),
         given => {
             let stdin = io::stdin();
             if given.is_none() && stdin.is_terminal() {
@@ -22,14 +61,44 @@ pub fn token(argument: Option<String>) -> Result<String, Failure> {
                     "missing; pass it as an argument, or - and pipe it on stdin",
                 ));
             }
-            read_stdin(stdin.lock())?
+            (read_stdin(stdin.lock())?, true)
         }
     };
-    let token = raw.trim();
-    if token.is_empty() {
-        return Err(Failure::new("token", "is empty"));
+    let source = if from_stdin { "stdin" } else { "token" };
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(Failure::new(source, "is empty"));
     }
-    Ok(token.to_owned())
+    let words = text.split_whitespace().count();
+    // `Bearer TOKEN` is left to the library, which names that mistake itself.
+    let bearer = words == 2
+        && text
+            .split_whitespace()
+            .next()
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer"));
+    if words > 1 && !bearer {
+        return Err(Failure::new(
+            source,
+            format_args!("holds {words} words separated by whitespace, not one token; pass one token at a time"),
+        ));
+    }
+    Ok(Token {
+        text: text.to_owned(),
+        from_stdin,
+    })
+}
+
+/// Whether an argument that is not a JWS names a file: an existing file, a
+/// path with a directory, or, when it is not even three segments, a name
+/// with a short extension (`tok.txt`, `token.jwt`; a truncated token's
+/// second segment is longer). Three short segments (`e30.e30.e30`) read as a
+/// token that failed, not as a file name.
+fn looks_like_path(argument: &str, not_three_segments: bool) -> bool {
+    let path = Path::new(argument);
+    let short_extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        (1..=5).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    argument.contains(['/', '\\']) || (not_three_segments && short_extension) || path.is_file()
 }
 
 fn read_stdin(stdin: impl Read) -> Result<String, Failure> {
@@ -68,5 +137,23 @@ mod tests {
     fn stdin_must_be_text() {
         let failure = read_stdin([0xff, 0xfe].as_slice()).expect_err("not UTF-8");
         assert_eq!(failure.to_string(), "stdin: is not UTF-8 text");
+    }
+
+    #[test]
+    fn paths_are_told_from_truncated_tokens() {
+        for path in ["tok.txt", "token.jwt", "t.json"] {
+            assert!(looks_like_path(path, true), "{path}");
+        }
+        for path in ["keys/a.b.token", "C:\\a.b.token"] {
+            assert!(looks_like_path(path, false), "{path}");
+        }
+        for not_path in [
+            "abc",
+            "eyJhbGciOiJIUzI1NiJ9",
+            "eyJhbGciOiJIUzI1NiJ9.eyJyb29tSWQi",
+        ] {
+            assert!(!looks_like_path(not_path, true), "{not_path}");
+        }
+        assert!(!looks_like_path("e30.e30.e30", false));
     }
 }

@@ -1,14 +1,18 @@
 //! `huddle-auth`: mint, verify and inspect access tokens from the shell.
 //!
 //! Exit status: 0 on success, 1 for a token that fails verification or a
-//! rejected input (one line on stderr), 2 for a usage error (clap's).
+//! rejected input (one line on stderr, led by what is at fault: the flag,
+//! as in `--ttl: …`, the variable, the file, `token:` or `token rejected:`),
+//! 2 for a usage error (clap's, and `--api-secret`).
 
 mod args;
 mod commands;
 mod credentials;
+mod duration;
 mod failure;
 mod input;
 mod output;
+mod published;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

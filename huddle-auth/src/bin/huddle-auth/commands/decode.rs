@@ -23,8 +23,11 @@ struct Decoded<'a> {
 /// JSON marked `"status": "UNVERIFIED"`; the same warning goes to `warn`.
 pub fn run(args: DecodeArgs, out: &mut dyn Write, warn: &mut dyn Write) -> Result<(), Failure> {
     let token = input::token(args.token)?;
-    let decoded = huddle_auth::decode_unverified(&token)
-        .map_err(|e| Failure::new("token", format_args!("cannot be decoded: {e}")))?;
+    let decoded = huddle_auth::decode_unverified(token.as_str()).map_err(|e| {
+        token
+            .not_a_token(&e)
+            .unwrap_or_else(|| Failure::new("token", format_args!("cannot be decoded: {e}")))
+    })?;
     // A warning that fails to print must not hide the output, so its error is ignored.
     let _ = writeln!(
         warn,

@@ -1,7 +1,7 @@
 //! `huddle-auth keygen`: a private key in `DIR/KID.pem` and its public key
 //! added to `DIR/jwks.json`.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -11,9 +11,7 @@ use serde_json::{Map, Value};
 use crate::args::KeygenArgs;
 use crate::failure::Failure;
 use crate::input;
-
-/// The JWKS file's name inside `--out`.
-const JWKS_FILE: &str = "jwks.json";
+use crate::published::JWKS_FILE;
 
 /// The longest key id accepted, which is also a file name.
 const MAX_KID_LEN: usize = 128;
@@ -109,9 +107,8 @@ fn read_jwks(path: &Path) -> Result<Value, Failure> {
             Value::Array(Vec::new()),
         )])));
     }
-    let text = input::text_file("jwks", path)?;
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::new(path.display(), format_args!("not valid JSON: {e}")))
+    let text = input::text_file("--out", path)?;
+    serde_json::from_str(&text).map_err(|e| at(path, format_args!("not valid JSON: {e}")))
 }
 
 fn keys_of<'a>(jwks: &'a mut Value, path: &Path) -> Result<&'a mut Vec<Value>, Failure> {
@@ -119,8 +116,8 @@ fn keys_of<'a>(jwks: &'a mut Value, path: &Path) -> Result<&'a mut Vec<Value>, F
         .and_then(|object| object.get_mut("keys"))
         .and_then(Value::as_array_mut)
         .ok_or_else(|| {
-            Failure::new(
-                path.display(),
+            at(
+                path,
                 "not a JWKS document: expected an object with a \"keys\" array",
             )
         })
@@ -137,7 +134,7 @@ fn write_private_key(path: &Path, key: &PrivateKey) -> Result<(), Failure> {
         if e.kind() == io::ErrorKind::AlreadyExists {
             already_exists(path)
         } else {
-            Failure::new(path.display(), e)
+            at(path, e)
         }
     })?;
     let written = file
@@ -146,35 +143,69 @@ fn write_private_key(path: &Path, key: &PrivateKey) -> Result<(), Failure> {
     if let Err(e) = written {
         drop(file);
         let _ = fs::remove_file(path);
-        return Err(Failure::new(path.display(), e));
+        return Err(at(path, e));
     }
     Ok(())
 }
 
 fn already_exists(path: &Path) -> Failure {
-    Failure::new(
-        path.display(),
+    at(
+        path,
         "already exists; keygen never overwrites a key (choose another --kid)",
     )
 }
 
+/// A failure about a file inside `--out`.
+fn at(path: &Path, reason: impl std::fmt::Display) -> Failure {
+    Failure::new(format_args!("--out {}", path.display()), reason)
+}
+
 /// Replaces the JWKS file in one step (write a sibling, then rename), so a
-/// failure never leaves the published keys half-written.
+/// failure never leaves the published keys half-written. The new file takes
+/// the mode of the one it replaces, or 0644 for the first one.
 fn write_jwks(path: &Path, jwks: &Value) -> Result<(), Failure> {
-    let mut text =
-        serde_json::to_string_pretty(jwks).map_err(|e| Failure::new(path.display(), e))?;
+    let mut text = serde_json::to_string_pretty(jwks).map_err(|e| at(path, e))?;
     text.push('\n');
+    let permissions = jwks_permissions(path).map_err(|e| at(path, e))?;
     let staging = staging_path(path);
-    let result = File::create_new(&staging)
+    // Created readable by its owner only, so that nobody else can open it
+    // before it holds the right mode (set explicitly: the umask applies
+    // only at creation, and would make the first file 0600 or 0666).
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = options
+        .open(&staging)
         .and_then(|mut file| {
             file.write_all(text.as_bytes())?;
+            if let Some(permissions) = permissions {
+                file.set_permissions(permissions)?;
+            }
             file.sync_all()
         })
         .and_then(|()| fs::rename(&staging, path));
     result.map_err(|e| {
         let _ = fs::remove_file(&staging);
-        Failure::new(path.display(), e)
+        at(path, e)
     })
+}
+
+/// The permissions the JWKS file is written with: those of the file it
+/// replaces (an operator may have restricted them with `chmod 600`), else
+/// 0644 on Unix, since it holds public keys that the verifiers' accounts
+/// must read.
+fn jwks_permissions(path: &Path) -> io::Result<Option<fs::Permissions>> {
+    match fs::metadata(path) {
+        Ok(metadata) => Ok(Some(metadata.permissions())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            #[cfg(unix)]
+            return Ok(Some(std::os::unix::fs::PermissionsExt::from_mode(0o644)));
+            #[cfg(not(unix))]
+            return Ok(None);
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn staging_path(path: &Path) -> PathBuf {

@@ -2,19 +2,19 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
 
 use huddle_auth::{
-    AccessToken, Algorithm, CustomRole, Permissions, PermissionsPatch, Role, SigningKey, TokenRole,
-    Ttl,
+    AccessToken, Algorithm, CustomRole, MintError, Permissions, PermissionsPatch, Role,
+    RuleViolation, SigningKey, Ttl, DEFAULT_MAX_LIFETIME,
 };
 use serde::de::IgnoredAny;
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::args::TokenArgs;
-use crate::credentials;
 use crate::failure::Failure;
-use crate::input;
+use crate::{credentials, duration, input, published};
 
 /// Mints the token described by `args` and writes it, with a newline, to `out`.
 pub fn run(args: TokenArgs, out: &mut dyn Write) -> Result<(), Failure> {
@@ -23,22 +23,30 @@ pub fn run(args: TokenArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .as_deref()
         .map(parse_permissions)
         .transpose()?;
-    let (role, overrides) = role_and_overrides(args.role.as_deref(), overrides)?;
     if let Some(metadata) = &args.metadata {
         serde_json::from_str::<IgnoredAny>(metadata)
             .map_err(|e| Failure::new("--metadata", format_args!("not valid JSON: {e}")))?;
     }
+    let max_lifetime = match &args.max_lifetime {
+        Some(text) => duration::parse_positive("--max-lifetime", text)?,
+        None => DEFAULT_MAX_LIFETIME,
+    };
+    let ttl = ttl_within(
+        args.ttl.as_deref(),
+        max_lifetime,
+        args.max_lifetime.is_some(),
+    )?;
     let signer = load_signing_key(args.alg, args.key_file.as_deref(), args.api_key.id)?;
-
-    let mut token = AccessToken::new(&signer, args.room).permissions(overrides);
-    if let Some(role) = role {
-        token = token.role(role);
+    if let (Some(path), SigningKey::Private(key)) = (&args.key_file, &signer) {
+        published::check_key_file(path, key)?;
     }
+
+    let token = AccessToken::new(&signer, args.room)
+        .ttl(ttl)
+        .max_lifetime(Some(max_lifetime));
+    let mut token = with_role(token, args.role.as_deref(), overrides)?;
     if let Some(metadata) = &args.metadata {
         token = token.metadata(&CompactJson(metadata));
-    }
-    if let Some(ttl) = args.ttl {
-        token = token.ttl(Ttl::from(ttl));
     }
     if let Some(max_peers) = args.max_peers {
         token = token.max_peers_allowed(max_peers);
@@ -49,8 +57,81 @@ pub fn run(args: TokenArgs, out: &mut dyn Write) -> Result<(), Failure> {
     if let Some(name) = args.display_name {
         token = token.display_name(name);
     }
-    let jwt = token.to_jwt()?;
+    let jwt = token.to_jwt().map_err(mint_failure)?;
     writeln!(out, "{jwt}").map_err(|e| Failure::new("stdout", e))
+}
+
+/// The TTL in seconds (`--ttl`, or the SDK's default), refused here when over
+/// the maximum lifetime so that the refusal names the flags of this command
+/// (the library, which refuses it too, names its methods).
+fn ttl_within(ttl: Option<&str>, max_lifetime: Duration, raised: bool) -> Result<u64, Failure> {
+    let secs = ttl
+        .map_or(Ttl::DEFAULT, Ttl::from)
+        .seconds()
+        .map_err(mint_failure)?;
+    let max = max_lifetime.as_secs();
+    if secs <= max {
+        return Ok(secs);
+    }
+    let (given, wanted) = match ttl {
+        Some(text) => (
+            format!("{text:?} ({})", duration::describe(secs)),
+            match text.trim() {
+                spaced if spaced.contains(char::is_whitespace) => format!("{spaced:?}"),
+                plain => plain.to_owned(),
+            },
+        ),
+        None => (
+            format!("the default of {}", duration::describe(secs)),
+            secs.to_string(),
+        ),
+    };
+    let reason = if raised {
+        format!(
+            "{given} is over --max-lifetime ({}); shorten --ttl or raise --max-lifetime",
+            duration::describe(max)
+        )
+    } else {
+        format!(
+            "{given} is over the {} that verifiers accept by default; shorten it, or mint \
+             with --max-lifetime {wanted} and verify with as much \
+             (`huddle-auth verify --max-lifetime {wanted}`, `TokenVerifier::max_lifetime`)",
+            duration::describe(max)
+        )
+    };
+    Err(Failure::new("--ttl", reason))
+}
+
+/// A refusal of the builder, under the flag that gave the value at fault
+/// (the library names the claim: `roomId`, `options.maxPeersAllowed`).
+fn mint_failure(error: MintError) -> Failure {
+    match &error {
+        // Rules 1 and 2 concern the permissions, which only --permissions can break.
+        MintError::Rule(
+            violation @ (RuleViolation::SourceWithoutProduce { .. }
+            | RuleViolation::ProduceWithoutSource),
+        ) => Failure::new(
+            format_args!("--permissions {}", violation.field()),
+            violation,
+        ),
+        MintError::Rule(violation) => Failure::new(flag_of(violation.field()), violation),
+        MintError::Invalid { field, reason, .. } => Failure::new(flag_of(field), reason),
+        _ => Failure::new("token", error),
+    }
+}
+
+/// The flag of `token` that sets the claim `field`.
+fn flag_of(field: &str) -> &str {
+    match field {
+        "roomId" => "--room",
+        "peerId" => "--peer-id",
+        "displayName" => "--display-name",
+        "metadata" => "--metadata",
+        "ttl" => "--ttl",
+        "role" => "--role",
+        "maxPeersAllowed" | "options.maxPeersAllowed" => "--max-peers",
+        other => other,
+    }
 }
 
 /// Reads `--permissions` as a partial permissions object, naming the key at fault.
@@ -103,25 +184,42 @@ fn array_path(value: &Value) -> Option<String> {
     }
 }
 
-/// The role claim and the overrides the builder merges over its permissions.
+/// The token with its role and the overrides merged over its permissions.
 ///
 /// A predefined name keeps the SDK's permissions and takes the overrides on
 /// top. Any other name is a custom role: the overrides are merged over the
 /// default permissions into the role itself, where rule 3 checks its name.
-fn role_and_overrides(
+fn with_role<'k>(
+    token: AccessToken<'k>,
     name: Option<&str>,
     overrides: Option<PermissionsPatch>,
-) -> Result<(Option<TokenRole>, PermissionsPatch), Failure> {
+) -> Result<AccessToken<'k>, Failure> {
     let Some(name) = name else {
-        return Ok((None, overrides.unwrap_or_default()));
+        return Ok(token.permissions(overrides.unwrap_or_default()));
     };
     if let Some(role) = Role::from_wire(name) {
-        return Ok((Some(role.into()), overrides.unwrap_or_default()));
+        return Ok(token.role(role).permissions(overrides.unwrap_or_default()));
+    }
+    // Role names are case-sensitive on the wire (`coHost`), and a custom
+    // role may not take a predefined name in another case (rule 3): the
+    // user meant the predefined role.
+    if let Some(role) = Role::ALL
+        .into_iter()
+        .find(|role| role.as_str().eq_ignore_ascii_case(name))
+    {
+        return Err(Failure::new(
+            "--role",
+            format_args!(
+                "{name:?} is not a role; did you mean `{}`? (role names are case-sensitive)",
+                role.as_str()
+            ),
+        ));
     }
     // Build first, so a name that breaks rule 3 is reported as such even
     // without --permissions.
     let permissions = overrides.unwrap_or_default().apply(Permissions::DEFAULT);
-    let custom = CustomRole::new(name.to_owned(), permissions)?;
+    let custom = CustomRole::new(name.to_owned(), permissions)
+        .map_err(|violation| mint_failure(violation.into()))?;
     if overrides.is_none() {
         let predefined: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
         return Err(Failure::new(
@@ -132,7 +230,7 @@ fn role_and_overrides(
             ),
         ));
     }
-    Ok((Some(custom.into()), PermissionsPatch::default()))
+    Ok(token.role(custom))
 }
 
 /// The key that signs: the API key (HS256) or a private key from a PEM file.
