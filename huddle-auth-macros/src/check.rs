@@ -9,9 +9,10 @@ use proc_macro2::Span;
 use syn::ext::IdentExt;
 
 use crate::errors::Errors;
-use crate::field::Field;
+use crate::field::assignment;
 use crate::parse::RoleItem;
 use crate::suggest::{all_of, one_of};
+use huddle_auth_core::Flag;
 
 /// A role with its final wire name and permissions.
 pub struct CheckedRole<'a> {
@@ -105,7 +106,7 @@ fn sources_without_produce(item: &RoleItem, permissions: &Permissions, errors: &
             break;
         };
         remaining.can_produce_sources = remaining.can_produce_sources.with(source, false);
-        match item.setting(Field::Source(source)) {
+        match item.setting(Flag::of_source(source)) {
             Some(written) => errors.at(written.value.span, violation),
             None => inherited.push(source),
         }
@@ -117,7 +118,7 @@ fn sources_without_produce(item: &RoleItem, permissions: &Permissions, errors: &
     // written over a base that publishes (no predefined base breaks a rule).
     let names: Vec<&str> = inherited.iter().map(|s| s.as_str()).collect();
     let off: Vec<String> = names.iter().map(|name| format!("{name}: false")).collect();
-    let (span, what) = match item.setting(Field::CanProduce) {
+    let (span, what) = match item.setting(Flag::CanProduce) {
         Some(written) => (written.value.span, "`canProduce: false` leaves"),
         None => (inherited_span(item), "`canProduce` is false, with"),
     };
@@ -137,7 +138,7 @@ fn sources_without_produce(item: &RoleItem, permissions: &Permissions, errors: &
 /// Rule 2: blame the block that switched every source off, else the
 /// `canProduce: true` written over a base that allows no source.
 fn produce_without_source(item: &RoleItem, violation: &RuleViolation, errors: &mut Errors) {
-    let produce = item.setting(Field::CanProduce);
+    let produce = item.setting(Flag::CanProduce);
     let error = match (&item.sources_block, produce) {
         (Some(block), _) => {
             let context = match produce {
@@ -241,10 +242,10 @@ fn predefined_name(
         );
     }
     let table = role.permissions();
-    let differences: Vec<String> = Field::ALL
+    let differences: Vec<String> = Flag::ALL
         .into_iter()
         .filter(|field| field.get(permissions) != field.get(&table))
-        .map(|field| format!("`{}`", field.assignment(field.get(&table))))
+        .map(|field| format!("`{}`", assignment(field, field.get(&table))))
         .collect();
     if !differences.is_empty() {
         errors.at(

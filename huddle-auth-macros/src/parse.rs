@@ -13,8 +13,9 @@ use syn::parse::{ParseStream, Parser};
 use syn::{braced, bracketed, parenthesized, token, LitBool, LitStr, Token};
 
 use crate::errors::Errors;
-use crate::field::{source_names, Field, Key};
+use crate::field::Key;
 use crate::suggest::{closest, hint, one_of};
+use huddle_auth_core::Flag;
 
 /// One `struct` of a `role!` invocation, as written.
 pub struct RoleItem {
@@ -48,7 +49,7 @@ pub struct RoleItem {
 
 impl RoleItem {
     /// The value written for `field`, if any.
-    pub fn setting(&self, field: Field) -> Option<&Setting> {
+    pub fn setting(&self, field: Flag) -> Option<&Setting> {
         self.settings.iter().find(|s| s.field == field)
     }
 
@@ -56,7 +57,7 @@ impl RoleItem {
     pub fn patch(&self) -> PermissionsPatch {
         let mut patch = PermissionsPatch::default();
         for setting in &self.settings {
-            setting.field.set(&mut patch, setting.value.value);
+            setting.field.set_in_patch(&mut patch, setting.value.value);
         }
         patch
     }
@@ -73,7 +74,7 @@ pub struct Base {
 /// `key: true` or, inside `canProduceSources`, `source: true`.
 pub struct Setting {
     /// What the value sets.
-    pub field: Field,
+    pub field: Flag,
     /// The value.
     pub value: LitBool,
 }
@@ -473,7 +474,7 @@ fn source_entry(content: ParseStream, errors: &mut Errors, item: &mut RoleItem) 
     };
     let colon = colon(content, &key, false)?;
     let value = bool_value(content, &written, colon)?;
-    record(item, errors, &key, Field::Source(source), value, "source");
+    record(item, errors, &key, Flag::of_source(source), value, "source");
     end_of_entry(content, &written)
 }
 
@@ -483,7 +484,7 @@ fn record(
     item: &mut RoleItem,
     errors: &mut Errors,
     key: &Ident,
-    field: Field,
+    field: Flag,
     value: LitBool,
     what: &str,
 ) {
@@ -492,7 +493,7 @@ fn record(
             key.span(),
             format!(
                 "duplicate {what} `{}`: it is already set above in this role; remove one of them",
-                field.written()
+                field.name()
             ),
         );
     } else {
@@ -514,7 +515,7 @@ fn unknown_key(written: &str) -> String {
 }
 
 fn unknown_source(written: &str) -> String {
-    let sources = source_names();
+    let sources = Source::NAMES;
     if let Some(source) = Source::for_track_label(written) {
         return format!(
             "unknown source `{written}`; a `{written}` track is published from the source `{source}`, \
