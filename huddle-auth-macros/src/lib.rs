@@ -2,17 +2,23 @@
 //! depend on `huddle-auth`, which re-exports `role!` and documents it.
 //!
 //! The macro is a pipeline, one module per stage: `parse` turns tokens into
-//! typed role items, `check` merges each over its base and applies the
+//! the typed items of `ast` (with `attr` for attributes and `hints` for the
+//! wording of its hints), `check` merges each over its base and applies the
 //! rules of `huddle_auth_core::rules`, `expand` writes the code, and
 //! `fallback` writes what a broken role still needs. `errors` gathers the
-//! errors of every stage so they are reported together.
+//! errors of every stage so they are reported together; `runtime` finds the
+//! name huddle-auth has in the caller's Cargo.toml.
 
+mod ast;
+mod attr;
 mod check;
 mod errors;
 mod expand;
 mod fallback;
 mod field;
+mod hints;
 mod parse;
+mod runtime;
 mod suggest;
 
 use proc_macro2::TokenStream;
@@ -30,12 +36,16 @@ pub fn role(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 /// The whole pipeline on `proc_macro2` tokens, so unit tests can run it.
 fn role_items(input: TokenStream) -> TokenStream {
     let mut errors = errors::Errors::default();
-    let items = parse::role_items(input, &mut errors);
-    let roles = check::roles(&items, &mut errors);
+    let invocation = parse::invocation(input, &mut errors);
+    let runtime = invocation
+        .runtime
+        .clone()
+        .unwrap_or_else(runtime::default_path);
+    let roles = check::roles(&invocation.items, &runtime, &mut errors);
     let mut output: TokenStream = roles
         .iter()
         .map(|role| {
-            if role.sound {
+            if role.passes_checks {
                 expand::role(role)
             } else {
                 fallback::role(role)
