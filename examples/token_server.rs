@@ -1,8 +1,10 @@
 //! A token server: the app backend a browser asks for an access token.
 //!
-//! - `POST /token` with JSON `{"roomId", "role", "displayName", "metadata"}`
-//!   answers `{"token": ...}`. Only `roomId` is required; without `role` the
-//!   token carries the default permissions and no role, as the SDK does.
+//! - `POST /token` with JSON `{"roomId", "role", "displayName", "metadata",
+//!   "permissions"}` answers `{"token": ...}`. Only `roomId` is required;
+//!   without `role` the token carries the default permissions and no role, as
+//!   the SDK does. `permissions` overrides some of them, read strictly as
+//!   the CLI's `--permissions` is (`PermissionsPatch`'s own parsing).
 //! - `GET /.well-known/jwks.json` serves the public key when the server signs
 //!   with a private key (EdDSA, ES256 or RS256); with HS256 there is no
 //!   public key and the answer is 404.
@@ -36,8 +38,8 @@ use axum::{Json, Router};
 use huddle_auth::axum::{VerifiedPeer, VerifiedRole};
 use huddle_auth::jwk::JwkSet;
 use huddle_auth::{
-    can, role, AccessToken, ApiKey, Claims, KeyError, MintError, Peer, Role, SigningKey, TokenRole,
-    TokenVerifier,
+    can, role, AccessToken, ApiKey, Claims, KeyError, MintError, Peer, PermissionsPatch, Role,
+    SigningKey, TokenRole, TokenVerifier,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -279,6 +281,7 @@ struct TokenRequest {
     role: Option<String>,
     display_name: Option<String>,
     metadata: Option<Value>,
+    permissions: Option<PermissionsPatch>,
 }
 
 /// A refused request: a status and a JSON body naming the field.
@@ -351,6 +354,9 @@ async fn mint_token(
     if let Some(metadata) = &request.metadata {
         token = token.metadata(metadata);
     }
+    if let Some(overrides) = request.permissions {
+        token = token.permissions(overrides);
+    }
     let jwt = token
         .to_jwt()
         .map_err(|error| match (error.field(), &error) {
@@ -407,7 +413,7 @@ fn parse_request(body: &[u8]) -> Result<TokenRequest, BadRequest> {
 /// The request member a serde path starts with, if it is one.
 fn request_field(path: &str) -> Option<&'static str> {
     let first = path.split(['.', '[']).next()?;
-    ["roomId", "role", "displayName", "metadata"]
+    ["roomId", "role", "displayName", "metadata", "permissions"]
         .into_iter()
         .find(|field| *field == first)
 }

@@ -1,7 +1,8 @@
 //! Capabilities: one per marker trait in `huddle_auth::can`, so code can
 //! demand a permission in a type signature.
 
-use crate::permissions::{Permissions, Source};
+use crate::flag::Flag;
+use crate::permissions::Permissions;
 
 /// A single capability a role may grant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,19 +56,23 @@ impl Capability {
         }
     }
 
-    /// Whether `permissions` grant this capability.
-    pub const fn granted_by(self, permissions: &Permissions) -> bool {
-        let p = permissions;
+    /// The flags this capability needs, every one of them `true`.
+    pub const fn flags(self) -> &'static [Flag] {
         match self {
-            Capability::Admin => p.admin,
-            Capability::Consume => p.can_consume,
-            Capability::Produce => p.can_produce,
-            Capability::ProduceCam => p.can_produce && p.can_produce_sources.get(Source::Cam),
-            Capability::ProduceMic => p.can_produce && p.can_produce_sources.get(Source::Mic),
-            Capability::ProduceScreen => p.can_produce && p.can_produce_sources.get(Source::Screen),
-            Capability::SendData => p.can_send_data,
-            Capability::RecvData => p.can_recv_data,
-            Capability::UpdateMetadata => p.can_update_metadata,
+            Capability::Admin => &[Flag::Admin],
+            Capability::Consume => &[Flag::CanConsume],
+            Capability::Produce => &[Flag::CanProduce],
+            Capability::ProduceCam => &[Flag::CanProduce, Flag::Cam],
+            Capability::ProduceMic => &[Flag::CanProduce, Flag::Mic],
+            Capability::ProduceScreen => &[Flag::CanProduce, Flag::Screen],
+            Capability::SendData => &[Flag::CanSendData],
+            Capability::RecvData => &[Flag::CanRecvData],
+            Capability::UpdateMetadata => &[Flag::CanUpdateMetadata],
         }
+    }
+
+    /// Whether `permissions` grant this capability.
+    pub fn granted_by(self, permissions: &Permissions) -> bool {
+        self.flags().iter().all(|flag| flag.get(permissions))
     }
 }

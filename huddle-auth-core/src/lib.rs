@@ -5,13 +5,19 @@
 //! re-exports everything here that users need.
 
 mod capability;
+mod flag;
 mod patch;
 mod permissions;
 mod role;
 pub mod rules;
+#[cfg(feature = "serde")]
+mod strict_patch;
 
 pub use capability::Capability;
+pub use flag::Flag;
 pub use patch::{PermissionsPatch, SourcesPatch};
 pub use permissions::{Permissions, ProduceSources, Source};
 pub use role::{may_assign_role, Role};
 pub use rules::RuleViolation;
+#[cfg(feature = "serde")]
+pub use strict_patch::PatchError;

@@ -1,12 +1,12 @@
 //! Partial permissions merged over a role's: the SDK's permission overrides,
 //! and what `role!` builds from the keys an item names.
 
+use crate::flag::Flag;
 use crate::permissions::{Permissions, ProduceSources, Source};
 
 /// Sources to change in `canProduceSources`; `None` keeps the base's value.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SourcesPatch {
     /// New value for `cam`.
     #[cfg_attr(
@@ -39,16 +39,21 @@ impl SourcesPatch {
         *slot = Some(allowed);
     }
 
+    /// The value given for one source, if any.
+    pub const fn get(&self, source: Source) -> Option<bool> {
+        match source {
+            Source::Cam => self.cam,
+            Source::Mic => self.mic,
+            Source::Screen => self.screen,
+        }
+    }
+
     /// The base with every named source replaced.
-    pub const fn apply(&self, mut base: ProduceSources) -> ProduceSources {
-        if let Some(cam) = self.cam {
-            base.cam = cam;
-        }
-        if let Some(mic) = self.mic {
-            base.mic = mic;
-        }
-        if let Some(screen) = self.screen {
-            base.screen = screen;
+    pub fn apply(&self, mut base: ProduceSources) -> ProduceSources {
+        for source in Source::ALL {
+            if let Some(allowed) = self.get(source) {
+                base = base.with(source, allowed);
+            }
         }
         base
     }
@@ -56,13 +61,12 @@ impl SourcesPatch {
 
 /// Permission overrides: every key is optional and replaces the base's value
 /// when given. Deserializes from the same camelCase keys as [`Permissions`],
-/// refusing unknown keys.
+/// strictly: unknown keys, repeated keys, arrays and values other than
+/// `true`/`false` are refused, naming the wire path
+/// ([`PermissionsPatch::from_json`] returns that path as a value).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(rename_all = "camelCase", deny_unknown_fields)
-)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct PermissionsPatch {
     /// New value for `admin`.
     #[cfg_attr(
@@ -108,22 +112,12 @@ pub struct PermissionsPatch {
 impl PermissionsPatch {
     /// The base with every given key replaced. Rules 1 and 2 are checked on
     /// the result by the caller, since only the merged permissions matter.
-    pub const fn apply(&self, base: Permissions) -> Permissions {
-        Permissions {
-            admin: or(self.admin, base.admin),
-            can_consume: or(self.can_consume, base.can_consume),
-            can_produce: or(self.can_produce, base.can_produce),
-            can_produce_sources: self.can_produce_sources.apply(base.can_produce_sources),
-            can_send_data: or(self.can_send_data, base.can_send_data),
-            can_recv_data: or(self.can_recv_data, base.can_recv_data),
-            can_update_metadata: or(self.can_update_metadata, base.can_update_metadata),
+    pub fn apply(&self, mut base: Permissions) -> Permissions {
+        for flag in Flag::ALL {
+            if let Some(value) = flag.get_in_patch(self) {
+                flag.set(&mut base, value);
+            }
         }
-    }
-}
-
-const fn or(value: Option<bool>, base: bool) -> bool {
-    match value {
-        Some(v) => v,
-        None => base,
+        base
     }
 }

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::flag::{self, Flag};
+
 /// A media source a peer may publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19,6 +21,9 @@ impl Source {
     /// Every source, in wire order.
     pub const ALL: [Source; 3] = [Source::Cam, Source::Mic, Source::Screen];
 
+    /// The wire names of the sources, in wire order.
+    pub const NAMES: [&'static str; 3] = flag::SOURCE_NAMES;
+
     /// The wire name (`cam`, `mic` or `screen`).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -35,11 +40,7 @@ impl Source {
 
     /// The dotted field path used in error messages (`canProduceSources.cam`).
     pub const fn field(self) -> &'static str {
-        match self {
-            Source::Cam => "canProduceSources.cam",
-            Source::Mic => "canProduceSources.mic",
-            Source::Screen => "canProduceSources.screen",
-        }
+        Flag::of_source(self).path()
     }
 
     /// The source a track label needs, as the Huddle01 web client checks it:
@@ -127,8 +128,10 @@ impl ProduceSources {
     }
 
     /// Whether every source allowed here is also allowed in `other`.
-    pub const fn is_within(&self, other: &ProduceSources) -> bool {
-        (!self.cam || other.cam) && (!self.mic || other.mic) && (!self.screen || other.screen)
+    pub fn is_within(&self, other: &ProduceSources) -> bool {
+        Source::ALL
+            .into_iter()
+            .all(|source| !self.get(source) || other.get(source))
     }
 }
 
@@ -185,28 +188,14 @@ impl Permissions {
     };
 
     /// The seven wire keys, in the order the SDK documents them.
-    pub const KEYS: [&'static str; 7] = [
-        "admin",
-        "canConsume",
-        "canProduce",
-        "canProduceSources",
-        "canSendData",
-        "canRecvData",
-        "canUpdateMetadata",
-    ];
+    pub const KEYS: [&'static str; 7] = flag::KEYS;
 
     /// Whether every permission granted here is also granted by `other`,
     /// so that these permissions give nothing beyond `other`.
-    pub const fn is_within(&self, other: &Permissions) -> bool {
-        (!self.admin || other.admin)
-            && (!self.can_consume || other.can_consume)
-            && (!self.can_produce || other.can_produce)
-            && self
-                .can_produce_sources
-                .is_within(&other.can_produce_sources)
-            && (!self.can_send_data || other.can_send_data)
-            && (!self.can_recv_data || other.can_recv_data)
-            && (!self.can_update_metadata || other.can_update_metadata)
+    pub fn is_within(&self, other: &Permissions) -> bool {
+        Flag::ALL
+            .into_iter()
+            .all(|flag| !flag.get(self) || flag.get(other))
     }
 
     /// Whether a track with this label may be published. `video` needs

@@ -5,28 +5,36 @@
 use heck::ToLowerCamelCase;
 use huddle_auth_core::rules::{self, RuleViolation};
 use huddle_auth_core::{Permissions, Role, Source};
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use syn::ext::IdentExt;
 
+use crate::ast::RoleItem;
 use crate::errors::Errors;
-use crate::field::Field;
-use crate::parse::RoleItem;
+use crate::field::assignment;
 use crate::suggest::{all_of, one_of};
+use huddle_auth_core::Flag;
 
 /// A role with its final wire name and permissions.
 pub struct CheckedRole<'a> {
     /// The item as written.
     pub item: &'a RoleItem,
-    /// The wire name (the best guess when `sound` is false).
+    /// The wire name (the best guess when `passes_checks` is false).
     pub name: String,
+    /// The path the expansion names huddle-auth by.
+    pub runtime: TokenStream,
     /// The base's permissions with the item's values merged over them.
     pub permissions: Permissions,
     /// Whether the item broke no rule and parsed cleanly.
-    pub sound: bool,
+    pub passes_checks: bool,
 }
 
 /// Checks every item of one invocation, and that no two share a wire name.
-pub fn roles<'a>(items: &'a [RoleItem], errors: &mut Errors) -> Vec<CheckedRole<'a>> {
+/// `runtime` is the path of huddle-auth for items without `crate = "..."`.
+pub fn roles<'a>(
+    items: &'a [RoleItem],
+    runtime: &TokenStream,
+    errors: &mut Errors,
+) -> Vec<CheckedRole<'a>> {
     let mut checked: Vec<CheckedRole<'a>> = Vec::with_capacity(items.len());
     for item in items {
         let before = errors.count();
@@ -35,10 +43,10 @@ pub fn roles<'a>(items: &'a [RoleItem], errors: &mut Errors) -> Vec<CheckedRole<
             None => Permissions::DEFAULT,
         };
         let permissions = item.patch().apply(base);
-        if item.sound {
+        if item.parsed_cleanly {
             permission_rules(item, &permissions, errors);
         }
-        let (name, name_span) = match &item.predefined {
+        let (name, name_span) = match &item.options.predefined {
             Some(_) => predefined_name(item, &permissions, errors),
             None => custom_name(item, errors),
         };
@@ -56,7 +64,12 @@ pub fn roles<'a>(items: &'a [RoleItem], errors: &mut Errors) -> Vec<CheckedRole<
             item,
             name,
             permissions,
-            sound: item.sound && errors.count() == before,
+            runtime: item
+                .options
+                .runtime
+                .clone()
+                .unwrap_or_else(|| runtime.clone()),
+            passes_checks: item.parsed_cleanly && errors.count() == before,
         });
     }
     checked
@@ -105,8 +118,8 @@ fn sources_without_produce(item: &RoleItem, permissions: &Permissions, errors: &
             break;
         };
         remaining.can_produce_sources = remaining.can_produce_sources.with(source, false);
-        match item.setting(Field::Source(source)) {
-            Some(written) => errors.at(written.value.span, violation),
+        match item.setting(Flag::of_source(source)) {
+            Some(setting) => errors.at(setting.value.span, violation),
             None => inherited.push(source),
         }
     }
@@ -117,8 +130,8 @@ fn sources_without_produce(item: &RoleItem, permissions: &Permissions, errors: &
     // written over a base that publishes (no predefined base breaks a rule).
     let names: Vec<&str> = inherited.iter().map(|s| s.as_str()).collect();
     let off: Vec<String> = names.iter().map(|name| format!("{name}: false")).collect();
-    let (span, what) = match item.setting(Field::CanProduce) {
-        Some(written) => (written.value.span, "`canProduce: false` leaves"),
+    let (span, what) = match item.setting(Flag::CanProduce) {
+        Some(setting) => (setting.value.span, "`canProduce: false` leaves"),
         None => (inherited_span(item), "`canProduce` is false, with"),
     };
     errors.at(
@@ -137,7 +150,7 @@ fn sources_without_produce(item: &RoleItem, permissions: &Permissions, errors: &
 /// Rule 2: blame the block that switched every source off, else the
 /// `canProduce: true` written over a base that allows no source.
 fn produce_without_source(item: &RoleItem, violation: &RuleViolation, errors: &mut Errors) {
-    let produce = item.setting(Field::CanProduce);
+    let produce = item.setting(Flag::CanProduce);
     let error = match (&item.sources_block, produce) {
         (Some(block), _) => {
             let context = match produce {
@@ -146,8 +159,8 @@ fn produce_without_source(item: &RoleItem, violation: &RuleViolation, errors: &m
             };
             syn::Error::new_spanned(block, format!("{violation}{context}"))
         }
-        (None, Some(written)) => syn::Error::new(
-            written.value.span,
+        (None, Some(setting)) => syn::Error::new(
+            setting.value.span,
             format!("{violation} ({} allows no source)", origin(item)),
         ),
         (None, None) => syn::Error::new(inherited_span(item), violation),
@@ -158,7 +171,7 @@ fn produce_without_source(item: &RoleItem, violation: &RuleViolation, errors: &m
 /// The wire name of a custom role, checked by rule 3: the `name = "..."`
 /// given, or the struct's name in lowerCamelCase.
 fn custom_name(item: &RoleItem, errors: &mut Errors) -> (String, Span) {
-    match &item.name {
+    match &item.options.name {
         Some(lit) => {
             let name = lit.value();
             if let Err(violation) = rules::check_custom_role_name(&name) {
@@ -219,6 +232,7 @@ fn predefined_name(
     let Some(role) = Role::from_type_name(&ident) else {
         let valid = Role::ALL.map(Role::type_name);
         let span = item
+            .options
             .predefined
             .as_ref()
             .map_or(item.ident.span(), |p| p.span());
@@ -232,7 +246,7 @@ fn predefined_name(
         );
         return (default_name(&ident), item.ident.span());
     };
-    if let Some(lit) = &item.name {
+    if let Some(lit) = &item.options.name {
         errors.at(
             lit.span(),
             format!(
@@ -241,10 +255,10 @@ fn predefined_name(
         );
     }
     let table = role.permissions();
-    let differences: Vec<String> = Field::ALL
+    let differences: Vec<String> = Flag::ALL
         .into_iter()
         .filter(|field| field.get(permissions) != field.get(&table))
-        .map(|field| format!("`{}`", field.assignment(field.get(&table))))
+        .map(|field| format!("`{}`", assignment(field, field.get(&table))))
         .collect();
     if !differences.is_empty() {
         errors.at(

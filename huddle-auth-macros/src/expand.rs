@@ -1,15 +1,17 @@
 //! The code a checked role becomes: a zero-sized struct, its `StaticRole`
 //! impl, and one capability marker per capability it grants.
 //!
-//! Everything is named by absolute path, the runtime through the hidden
-//! `::huddle_auth::__private` module and the derives through `::core`, so a
-//! caller that shadows `Permissions`, `Result`, `std` or `core` cannot break
-//! the expansion.
+//! Everything is named by path, the runtime through the hidden `__private`
+//! module of huddle-auth (`::huddle_auth`, the name Cargo.toml gives it, or
+//! `crate = "..."`) and the derives through `::core`, so a caller that
+//! shadows `Permissions`, `Result`, `std` or `core` cannot break the
+//! expansion.
 
 use huddle_auth_core::{Capability, Permissions};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
+use crate::attr::DERIVES;
 use crate::check::CheckedRole;
 
 /// The code for a role that passed every check.
@@ -55,31 +57,28 @@ pub fn emit(role: &CheckedRole, markers: &[Capability], extra_doc: TokenStream) 
     // at that name rather than at the whole invocation; with the call site's
     // hygiene, so lints still treat the code as the macro's.
     let span = Span::call_site().located_at(ident.span());
-    let permissions = permissions(&role.permissions);
+    let runtime = &role.runtime;
+    let permissions = permissions(runtime, &role.permissions);
     let markers = markers.iter().map(|capability| {
         let marker = Ident::new(capability.trait_name(), span);
-        quote_spanned!(span=> impl ::huddle_auth::__private::can::#marker for #ident {})
+        quote_spanned!(span=> impl #runtime::__private::can::#marker for #ident {})
+    });
+    let derives = DERIVES.iter().map(|(module, name)| {
+        let (module, name) = (Ident::new(module, span), Ident::new(name, span));
+        quote_spanned!(span=> ::core::#module::#name)
     });
     quote_spanned! {span=>
         #(#attrs)*
         #separator
         #extra_doc
-        #[derive(
-            ::core::fmt::Debug,
-            ::core::clone::Clone,
-            ::core::marker::Copy,
-            ::core::default::Default,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash,
-        )]
+        #[derive(#(#derives),*)]
         #vis struct #ident;
 
         #(#cfgs)*
         const _: () = {
-            impl ::huddle_auth::__private::StaticRole for #ident {
+            impl #runtime::__private::StaticRole for #ident {
                 const NAME: &'static ::core::primitive::str = #name;
-                const PERMISSIONS: ::huddle_auth::__private::Permissions = #permissions;
+                const PERMISSIONS: #runtime::__private::Permissions = #permissions;
             }
             #(#markers)*
         };
@@ -88,7 +87,7 @@ pub fn emit(role: &CheckedRole, markers: &[Capability], extra_doc: TokenStream) 
 
 /// A `Permissions` literal: the permissions are a constant, not a call, so
 /// `PERMISSIONS` reads the same in the expansion as on the wire.
-fn permissions(p: &Permissions) -> TokenStream {
+fn permissions(runtime: &TokenStream, p: &Permissions) -> TokenStream {
     let Permissions {
         admin,
         can_consume,
@@ -100,11 +99,11 @@ fn permissions(p: &Permissions) -> TokenStream {
     } = *p;
     let (cam, mic, screen) = (sources.cam, sources.mic, sources.screen);
     quote! {
-        ::huddle_auth::__private::Permissions {
+        #runtime::__private::Permissions {
             admin: #admin,
             can_consume: #can_consume,
             can_produce: #can_produce,
-            can_produce_sources: ::huddle_auth::__private::ProduceSources {
+            can_produce_sources: #runtime::__private::ProduceSources {
                 cam: #cam,
                 mic: #mic,
                 screen: #screen,

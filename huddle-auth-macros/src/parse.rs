@@ -1,101 +1,38 @@
-//! Tokens to typed role items. Every key and value keeps its token, so a
-//! later error can point at exactly what the user wrote.
+//! Tokens to the typed items of `ast`. Attributes are read by `attr`, the
+//! wording of hints is in `hints`.
 //!
 //! The parser recovers: a broken entry is reported and skipped up to the next
 //! comma, a broken item up to the end of its block, so one invocation reports
 //! all of its mistakes at once.
 
-use huddle_auth_core::{PermissionsPatch, Role, Source};
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use huddle_auth_core::{Flag, Role, Source};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, TokenStreamExt};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
-use syn::{braced, bracketed, parenthesized, token, LitBool, LitStr, Token};
+use syn::{braced, token, LitBool, LitStr, Token};
 
+use crate::ast::{Base, Invocation, RoleItem, RoleOptions, Setting, SourcesBlock};
+use crate::attr;
 use crate::errors::Errors;
-use crate::field::{source_names, Field, Key};
-use crate::suggest::{closest, hint, one_of};
-
-/// One `struct` of a `role!` invocation, as written.
-pub struct RoleItem {
-    /// Attributes passed through to the struct: docs, derives, lints.
-    pub attrs: Vec<TokenStream>,
-    /// Whether a doc comment is among them.
-    pub documented: bool,
-    /// The `#[cfg]`s among them, repeated on the impls so that they come and
-    /// go with the struct.
-    pub cfgs: Vec<TokenStream>,
-    /// `#[role(name = "...")]`.
-    pub name: Option<LitStr>,
-    /// The hidden `#[role(predefined)]`; see `check::predefined_name`.
-    pub predefined: Option<Ident>,
-    /// `pub`, `pub(crate)`, ... or nothing.
-    pub vis: TokenStream,
-    /// The struct's name.
-    pub ident: Ident,
-    /// `: Base`.
-    pub base: Option<Base>,
-    /// The `canProduceSources: { ... }` entry, for errors about the block as
-    /// a whole.
-    pub sources_block: Option<SourcesBlock>,
-    /// Every `true`/`false` written, in order, each key once.
-    pub settings: Vec<Setting>,
-    /// Whether the item parsed without any error. Rules are only checked on
-    /// a sound item: after a misspelled key they would report a second,
-    /// misleading error about a value the user did write.
-    pub sound: bool,
-}
-
-impl RoleItem {
-    /// The value written for `field`, if any.
-    pub fn setting(&self, field: Field) -> Option<&Setting> {
-        self.settings.iter().find(|s| s.field == field)
-    }
-
-    /// What the item changes relative to its base.
-    pub fn patch(&self) -> PermissionsPatch {
-        let mut patch = PermissionsPatch::default();
-        for setting in &self.settings {
-            setting.field.set(&mut patch, setting.value.value);
-        }
-        patch
-    }
-}
-
-/// `: Base`.
-pub struct Base {
-    /// The name as written.
-    pub ident: Ident,
-    /// The predefined role it names; `None` after an "unknown base" error.
-    pub role: Option<Role>,
-}
-
-/// `key: true` or, inside `canProduceSources`, `source: true`.
-pub struct Setting {
-    /// What the value sets.
-    pub field: Field,
-    /// The value.
-    pub value: LitBool,
-}
-
-/// `canProduceSources: { ... }`.
-pub struct SourcesBlock {
-    key: Ident,
-    brace: token::Brace,
-}
-
-impl ToTokens for SourcesBlock {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        self.key.to_tokens(tokens);
-        self.brace.surround(tokens, |_| {});
-    }
-}
+use crate::field::Key;
+use crate::hints::{describe, unknown_key, unknown_source, value_fix};
+use crate::suggest::{closest, one_of};
 
 /// Parses a whole invocation. Never fails: errors go to `errors`, and the
 /// items whose name could be read are returned so they can still be emitted.
-pub fn role_items(input: TokenStream, errors: &mut Errors) -> Vec<RoleItem> {
+pub fn invocation(input: TokenStream, errors: &mut Errors) -> Invocation {
     let mut items = Vec::new();
+    let mut runtime = None;
     let parsed = (|input: ParseStream| {
+        while input.peek(Token![#]) && input.peek2(Token![!]) {
+            input.parse::<Token![#]>()?;
+            let bang: Token![!] = input.parse()?;
+            if !input.peek(token::Bracket) {
+                break;
+            }
+            attr::invocation_attribute(bang.span, input.parse()?, &mut runtime, errors);
+        }
         while !input.is_empty() {
             let start = input.cursor();
             if let Some(item) = item(input, errors) {
@@ -112,7 +49,7 @@ pub fn role_items(input: TokenStream, errors: &mut Errors) -> Vec<RoleItem> {
     if let Err(error) = parsed {
         errors.push(error);
     }
-    items
+    Invocation { runtime, items }
 }
 
 fn item(input: ParseStream, errors: &mut Errors) -> Option<RoleItem> {
@@ -129,7 +66,7 @@ fn item(input: ParseStream, errors: &mut Errors) -> Option<RoleItem> {
         errors.push(error);
         skip_item(input);
     }
-    item.sound = errors.count() == before;
+    item.parsed_cleanly = errors.count() == before;
     Some(item)
 }
 
@@ -140,14 +77,13 @@ fn head(input: ParseStream, errors: &mut Errors) -> syn::Result<RoleItem> {
         attrs: Vec::new(),
         documented: false,
         cfgs: Vec::new(),
-        name: None,
-        predefined: None,
+        options: RoleOptions::default(),
         vis: TokenStream::new(),
         ident: Ident::new("_", Span::call_site()),
         base: None,
         sources_block: None,
         settings: Vec::new(),
-        sound: true,
+        parsed_cleanly: true,
     };
     let mut last = None;
     while input.peek(Token![#]) {
@@ -157,8 +93,9 @@ fn head(input: ParseStream, errors: &mut Errors) -> syn::Result<RoleItem> {
             let bang: Token![!] = input.parse()?;
             errors.at(
                 bang.span,
-                "inner attributes (`#![...]`, `//!`) cannot be used inside `role!`; \
-                 write outer ones (`#[...]`, `///`) before a role's `struct`",
+                "inner attributes (`#![...]`, `//!`) cannot be used inside `role!`, except \
+                 `#![role(crate = \"...\")]` at the start; write outer ones (`#[...]`, `///`) \
+                 before a role's `struct`",
             );
             if input.peek(token::Bracket) {
                 input.parse::<Group>()?;
@@ -174,7 +111,7 @@ fn head(input: ParseStream, errors: &mut Errors) -> syn::Result<RoleItem> {
         }
         let group: Group = input.parse()?;
         last = Some(group.span());
-        attribute(pound, group, &mut item, errors);
+        attr::item_attribute(pound, group, &mut item, errors);
     }
 
     if input.peek(Token![pub]) {
@@ -260,13 +197,13 @@ fn base(input: ParseStream, colon: Span, errors: &mut Errors) -> syn::Result<Bas
              `role!` knows the predefined roles by name, not by path",
         ));
     }
-    let written = ident.unraw().to_string();
-    let role = Role::from_type_name(&written);
+    let base_name = ident.unraw().to_string();
+    let role = Role::from_type_name(&base_name);
     if role.is_none() {
-        let message = match closest(&written, &valid) {
-            Some(name) => format!("unknown base role `{written}`; did you mean `{name}`?"),
+        let message = match closest(&base_name, &valid) {
+            Some(name) => format!("unknown base role `{base_name}`; did you mean `{name}`?"),
             None => format!(
-                "unknown base role `{written}`; a base is one of {} \
+                "unknown base role `{base_name}`; a base is one of {} \
                  (the predefined roles, whose permissions `role!` knows while compiling)",
                 one_of(&valid)
             ),
@@ -274,124 +211,6 @@ fn base(input: ParseStream, colon: Span, errors: &mut Errors) -> syn::Result<Bas
         errors.at(ident.span(), message);
     }
     Ok(Base { ident, role })
-}
-
-/// `#[...]`: `role(...)` options are read, everything else passes through.
-fn attribute(pound: Token![#], group: Group, item: &mut RoleItem, errors: &mut Errors) {
-    let first = group.stream().into_iter().next();
-    let path = match &first {
-        Some(TokenTree::Ident(ident)) => ident.to_string(),
-        _ => String::new(),
-    };
-    if path == "role" {
-        let tokens = TokenStream::from(TokenTree::Group(group));
-        let parsed = (|input: ParseStream| role_options(input, item, errors)).parse2(tokens);
-        if let Err(error) = parsed {
-            errors.push(error);
-        }
-        return;
-    }
-    let mut tokens = pound.to_token_stream();
-    tokens.append(group);
-    if path == "cfg" {
-        item.cfgs.push(tokens.clone());
-    }
-    item.documented |= path == "doc";
-    item.attrs.push(tokens);
-}
-
-/// `[role(name = "...")]`, parsed with its brackets so that an error at the
-/// end of the attribute points at `]` or `)`, not at the whole invocation.
-fn role_options(input: ParseStream, item: &mut RoleItem, errors: &mut Errors) -> syn::Result<()> {
-    let content;
-    bracketed!(content in input);
-    let role: Ident = content.parse()?;
-    if !content.peek(token::Paren) {
-        return Err(error_at_next(
-            &content,
-            role.span(),
-            "expected `#[role(name = \"...\")]`",
-        ));
-    }
-    let options;
-    parenthesized!(options in content);
-    if !content.is_empty() {
-        return Err(content.error("unexpected tokens after `role(...)`"));
-    }
-    if options.is_empty() {
-        return Err(syn::Error::new(
-            role.span(),
-            "expected an option: `#[role(name = \"...\")]`",
-        ));
-    }
-    while !options.is_empty() {
-        if !options.peek(Ident::peek_any) {
-            return Err(options.error("expected `name = \"...\"`"));
-        }
-        let option = options.call(Ident::parse_any)?;
-        match option.unraw().to_string().as_str() {
-            "name" => {
-                if !options.peek(Token![=]) {
-                    return Err(error_at_next(
-                        &options,
-                        option.span(),
-                        "expected `=` and the wire name: `name = \"stage-bot\"`",
-                    ));
-                }
-                let eq: Token![=] = options.parse()?;
-                if !options.peek(LitStr) {
-                    return Err(error_at_next(
-                        &options,
-                        eq.span,
-                        "expected the wire name as a string literal, such as `name = \"stage-bot\"`",
-                    ));
-                }
-                let name: LitStr = options.parse()?;
-                if item.name.is_some() {
-                    errors.at(
-                        option.span(),
-                        "duplicate `name`: a role has one wire name; remove one of them",
-                    );
-                } else {
-                    item.name = Some(name);
-                }
-            }
-            // Hidden on purpose: only `huddle_auth::roles` uses it, see
-            // `check::predefined_name`, so it is neither suggested nor listed.
-            "predefined" => {
-                if item.predefined.is_some() {
-                    errors.at(option.span(), "duplicate `predefined`; remove one of them");
-                } else {
-                    item.predefined = Some(option);
-                }
-            }
-            other => {
-                errors.at(
-                    option.span(),
-                    match closest(other, &["name"]) {
-                        Some(name) => {
-                            format!("unknown `role` option `{other}`; did you mean `{name}`?")
-                        }
-                        None => format!(
-                            "unknown `role` option `{other}`; the option is `name = \"...\"`, \
-                             the role's wire name"
-                        ),
-                    },
-                );
-                // Whatever the unknown option holds says nothing more.
-                skip_entry(&options);
-                continue;
-            }
-        }
-        if options.is_empty() {
-            break;
-        }
-        if !options.peek(Token![,]) {
-            return Err(options.error("expected `,` between options"));
-        }
-        options.parse::<Token![,]>()?;
-    }
-    Ok(())
 }
 
 /// Comma-separated entries, each parsed by `entry`; a broken one is reported
@@ -418,9 +237,9 @@ fn entries(
 /// `key: value`, in the role's block.
 fn entry(content: ParseStream, errors: &mut Errors, item: &mut RoleItem) -> syn::Result<()> {
     let key = key(content, "a permission key such as `canProduce`")?;
-    let written = key.unraw().to_string();
-    let Some(kind) = Key::from_wire(&written) else {
-        errors.at(key.span(), unknown_key(&written));
+    let key_name = key.unraw().to_string();
+    let Some(kind) = Key::from_wire(&key_name) else {
+        errors.at(key.span(), unknown_key(&key_name));
         // What follows an unknown key says nothing more; skip it quietly.
         skip_entry(content);
         return Ok(());
@@ -428,7 +247,7 @@ fn entry(content: ParseStream, errors: &mut Errors, item: &mut RoleItem) -> syn:
     let colon = colon(content, &key, kind == Key::Sources)?;
     match kind {
         Key::Flag(field) => {
-            let value = bool_value(content, &written, colon)?;
+            let value = bool_value(content, &key_name, colon)?;
             record(item, errors, &key, field, value, "key");
         }
         Key::Sources => {
@@ -459,22 +278,22 @@ fn entry(content: ParseStream, errors: &mut Errors, item: &mut RoleItem) -> syn:
             }
         }
     }
-    end_of_entry(content, &written)
+    end_of_entry(content, &key_name)
 }
 
 /// `source: value`, in the block of `canProduceSources`.
 fn source_entry(content: ParseStream, errors: &mut Errors, item: &mut RoleItem) -> syn::Result<()> {
     let key = key(content, "a source: `cam`, `mic` or `screen`")?;
-    let written = key.unraw().to_string();
-    let Some(source) = Source::from_wire(&written) else {
-        errors.at(key.span(), unknown_source(&written));
+    let key_name = key.unraw().to_string();
+    let Some(source) = Source::from_wire(&key_name) else {
+        errors.at(key.span(), unknown_source(&key_name));
         skip_entry(content);
         return Ok(());
     };
     let colon = colon(content, &key, false)?;
-    let value = bool_value(content, &written, colon)?;
-    record(item, errors, &key, Field::Source(source), value, "source");
-    end_of_entry(content, &written)
+    let value = bool_value(content, &key_name, colon)?;
+    record(item, errors, &key, Flag::of_source(source), value, "source");
+    end_of_entry(content, &key_name)
 }
 
 /// Keeps the first value of a field and reports any later one, at the
@@ -483,7 +302,7 @@ fn record(
     item: &mut RoleItem,
     errors: &mut Errors,
     key: &Ident,
-    field: Field,
+    field: Flag,
     value: LitBool,
     what: &str,
 ) {
@@ -492,46 +311,12 @@ fn record(
             key.span(),
             format!(
                 "duplicate {what} `{}`: it is already set above in this role; remove one of them",
-                field.written()
+                field.name()
             ),
         );
     } else {
         item.settings.push(Setting { field, value });
     }
-}
-
-fn unknown_key(written: &str) -> String {
-    if Source::from_wire(written).is_some() {
-        return format!(
-            "`{written}` is a source, not a key of the role; \
-             write it inside `canProduceSources: {{ {written}: ... }}`"
-        );
-    }
-    format!(
-        "unknown key `{written}`{}",
-        hint(written, &huddle_auth_core::Permissions::KEYS, "a key")
-    )
-}
-
-fn unknown_source(written: &str) -> String {
-    let sources = source_names();
-    if let Some(source) = Source::for_track_label(written) {
-        return format!(
-            "unknown source `{written}`; a `{written}` track is published from the source `{source}`, \
-             write `{source}`"
-        );
-    }
-    if Key::from_wire(written).is_some() {
-        return format!(
-            "`{written}` is a key of the role, not a source; move it out of `canProduceSources`, \
-             whose sources are {}",
-            one_of(&sources)
-        );
-    }
-    format!(
-        "unknown source `{written}`{}",
-        hint(written, &sources, "a source")
-    )
 }
 
 /// Reports and consumes a `,` where an entry should start (`{ , admin: true }`
@@ -597,26 +382,7 @@ fn bool_value(content: ParseStream, key: &str, colon: Span) -> syn::Result<LitBo
         ));
     }
     let found: TokenTree = content.fork().parse()?;
-    let fix = match &found {
-        TokenTree::Ident(ident) => {
-            let lower = ident.to_string().to_ascii_lowercase();
-            if lower == "true" || lower == "false" {
-                format!("; write `{lower}`, in lower case")
-            } else {
-                String::new()
-            }
-        }
-        TokenTree::Literal(literal) => match literal.to_string().as_str() {
-            "\"true\"" | "\"false\"" => "; write it without quotes".to_owned(),
-            "1" => "; write `true`".to_owned(),
-            "0" => "; write `false`".to_owned(),
-            _ => String::new(),
-        },
-        TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
-            "; only `canProduceSources` takes a block".to_owned()
-        }
-        _ => String::new(),
-    };
+    let fix = value_fix(&found);
     Err(syn::Error::new(
         found.span(),
         format!(
@@ -639,27 +405,6 @@ fn end_of_entry(content: ParseStream, key: &str) -> syn::Result<()> {
     )))
 }
 
-/// How a token reads in a message.
-fn describe(found: &TokenTree) -> String {
-    match found {
-        TokenTree::Group(group) => match group.delimiter() {
-            Delimiter::Brace => "a block `{ ... }`".to_owned(),
-            Delimiter::Parenthesis => "`( ... )`".to_owned(),
-            Delimiter::Bracket => "`[ ... ]`".to_owned(),
-            Delimiter::None => "an expression".to_owned(),
-        },
-        TokenTree::Literal(literal) => {
-            let text = literal.to_string();
-            if text.chars().count() > 24 {
-                "a literal".to_owned()
-            } else {
-                format!("`{text}`")
-            }
-        }
-        other => format!("`{other}`"),
-    }
-}
-
 fn next_is_ident(input: ParseStream, word: &str) -> bool {
     input
         .cursor()
@@ -669,7 +414,7 @@ fn next_is_ident(input: ParseStream, word: &str) -> bool {
 
 /// An error at the next token, or just after `previous` when the input ends
 /// there (syn would otherwise point at the whole invocation).
-fn error_at_next(
+pub fn error_at_next(
     input: ParseStream,
     previous: Span,
     message: impl std::fmt::Display,
@@ -682,7 +427,7 @@ fn error_at_next(
 }
 
 /// Skips the rest of a broken entry, up to and including its comma.
-fn skip_entry(content: ParseStream) {
+pub fn skip_entry(content: ParseStream) {
     while !content.is_empty() {
         if content.peek(Token![,]) {
             let _ = content.parse::<Token![,]>();

@@ -100,6 +100,79 @@ fn a_broken_role_still_gets_every_marker() {
     assert_eq!(markers(&output, "Muted").len(), 9, "{output}");
 }
 
+/// What invalid input must produce: its `compile_error!` with the exact
+/// message, and the fallback struct with every capability marker, so the
+/// rest of the user's code compiles against it.
+#[test]
+fn invalid_input_gives_its_message_and_the_fallback_struct() {
+    let cases = [
+        (
+            "pub struct Muted: Guest { canProduce: false }",
+            "Muted",
+            "`canProduce: false` leaves `cam`, `mic` and `screen` allowed in `canProduceSources` \
+             (from the base `Guest`), but a source may be allowed only with `canProduce: true`; \
+             add `canProduceSources: { cam: false, mic: false, screen: false }`, or set \
+             `canProduce: true`",
+        ),
+        (
+            "pub struct Viewer: Listner {}",
+            "Viewer",
+            "unknown base role `Listner`; did you mean `Listener`?",
+        ),
+        (
+            "pub struct Typo { canProduse: true }",
+            "Typo",
+            "unknown key `canProduse`; did you mean `canProduce`?",
+        ),
+        (
+            "#[derive(Debug)] pub struct Logged {}",
+            "Logged",
+            "`role!` already derives `Debug` for every role (it derives `Debug`, `Clone`, `Copy`, \
+             `Default`, `PartialEq`, `Eq` and `Hash`); remove `Debug` from this `#[derive]`",
+        ),
+    ];
+    for (input, role, message) in cases {
+        let output = expand(input);
+        assert_eq!(error_count(&output), 1, "{output}");
+        assert!(
+            output.contains(&format!("compile_error ! {{ {message:?} }}")),
+            "{input}\n{output}"
+        );
+        assert!(output.contains(&format!("pub struct {role} ;")), "{output}");
+        assert_eq!(markers(&output, role).len(), 9, "{output}");
+    }
+    // The user's own derive is dropped, so rustc reports no conflicting impl.
+    let output = expand("#[derive(Debug)] pub struct Logged {}");
+    assert!(!output.contains("derive (Debug)"), "{output}");
+    let output = expand("#[derive(Debug, PartialOrd)] pub struct Ordered {}");
+    assert!(output.contains("# [derive (PartialOrd)]"), "{output}");
+}
+
+/// `crate = "..."` on an item or for the invocation names huddle-auth by
+/// that path, and by nothing else.
+#[test]
+fn crate_option_names_the_runtime_path() {
+    for input in [
+        r#"#[role(crate = "auth")] pub struct A {}"#,
+        r#"#![role(crate = "auth")] pub struct A {}"#,
+        r#"#![role(crate = "other")] #[role(crate = "auth")] pub struct A {}"#,
+    ] {
+        let output = expand(input);
+        assert_eq!(error_count(&output), 0, "{output}");
+        assert!(
+            output.contains("impl auth :: __private :: StaticRole for A"),
+            "{output}"
+        );
+        assert!(!output.contains("huddle_auth"), "{output}");
+        assert!(!output.contains("other"), "{output}");
+    }
+    let output = expand(r#"pub struct A {}"#);
+    assert!(
+        output.contains("impl :: huddle_auth :: __private :: StaticRole for A"),
+        "{output}"
+    );
+}
+
 /// Every prefix of every input, and every input with one token dropped or
 /// doubled, runs through the pipeline without panicking and, when it is not
 /// valid, reports at least one error.
@@ -134,10 +207,20 @@ fn no_input_panics() {
                 // Dropping a bracket leaves text that does not lex: not an input.
                 if let Ok(stream) = source.parse::<TokenStream>() {
                     let output = role_items(stream).to_string();
-                    assert!(
-                        output.is_empty() || output.contains("struct") || error_count(&output) > 0,
-                        "{source}"
-                    );
+                    // Without an error, every struct written is a role: none
+                    // is dropped or emitted without its `StaticRole` impl.
+                    if error_count(&output) == 0 {
+                        assert_eq!(
+                            output.matches("struct ").count(),
+                            output.matches("StaticRole for").count(),
+                            "{source}\n{output}"
+                        );
+                        assert_eq!(
+                            output.matches("struct ").count(),
+                            source.matches("struct ").count(),
+                            "{source}\n{output}"
+                        );
+                    }
                 }
             }
         }

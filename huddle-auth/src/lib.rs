@@ -161,8 +161,8 @@ pub use claims::{Claims, Peer};
 pub use error::{KeyError, MintError, VerifyError};
 pub use huddle_auth_core::rules;
 pub use huddle_auth_core::{
-    may_assign_role, Capability, Permissions, PermissionsPatch, ProduceSources, Role,
-    RuleViolation, Source, SourcesPatch,
+    may_assign_role, Capability, Flag, PatchError, Permissions, PermissionsPatch, ProduceSources,
+    Role, RuleViolation, Source, SourcesPatch,
 };
 pub use huddle_auth_macros::role;
 pub use inspect::{decode_unverified, UnverifiedToken};

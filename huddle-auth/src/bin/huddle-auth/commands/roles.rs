@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use huddle_auth::{Permissions, Role};
+use huddle_auth::{Flag, Role};
 use serde::{Serialize, Serializer};
 
 use crate::args::RolesArgs;
@@ -28,21 +28,6 @@ impl Serialize for RoleTable {
     }
 }
 
-/// A column of the text table: its header and how to read its cell.
-type Column = (&'static str, fn(&Permissions) -> bool);
-
-const COLUMNS: [Column; 9] = [
-    ("admin", |p| p.admin),
-    ("canConsume", |p| p.can_consume),
-    ("canProduce", |p| p.can_produce),
-    ("cam", |p| p.can_produce_sources.cam),
-    ("mic", |p| p.can_produce_sources.mic),
-    ("screen", |p| p.can_produce_sources.screen),
-    ("canSendData", |p| p.can_send_data),
-    ("canRecvData", |p| p.can_recv_data),
-    ("canUpdateMetadata", |p| p.can_update_metadata),
-];
-
 fn table() -> String {
     let role_width = Role::ALL
         .iter()
@@ -51,17 +36,18 @@ fn table() -> String {
         .max()
         .unwrap_or_default();
     let mut text = format!("{:role_width$}", "role");
-    for (header, _) in COLUMNS {
+    // One column per flag of the library's table, named as inside its block.
+    for flag in Flag::ALL {
         text.push_str("  ");
-        text.push_str(header);
+        text.push_str(flag.name());
     }
     text.push('\n');
     for role in Role::ALL {
         let permissions = role.permissions();
         let mut line = format!("{:role_width$}", role.as_str());
-        for (header, cell) in COLUMNS {
-            let mark = if cell(&permissions) { "yes" } else { "-" };
-            line.push_str(&format!("  {mark:width$}", width = header.len()));
+        for flag in Flag::ALL {
+            let mark = if flag.get(&permissions) { "yes" } else { "-" };
+            line.push_str(&format!("  {mark:width$}", width = flag.name().len()));
         }
         text.push_str(line.trim_end());
         text.push('\n');
