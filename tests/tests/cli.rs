@@ -357,7 +357,7 @@ mod token {
         let large = format!("\"{}\"", "a".repeat(5200));
         rejected(
             &mut token_with_key(&["--metadata", &large]),
-            "metadata: metadata is 5202 bytes",
+            "metadata: 5202 bytes of JSON, over the limit of 5120",
         );
     }
 

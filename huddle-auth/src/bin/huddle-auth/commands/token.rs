@@ -132,7 +132,7 @@ fn role_and_overrides(
             ),
         ));
     }
-    Ok((Some(custom.into()), PermissionsPatch::default()))
+    Ok((Some(custom), PermissionsPatch::default()))
 }
 
 /// The key that signs: the API key (HS256) or a private key from a PEM file.

@@ -27,7 +27,7 @@ pub fn run(args: VerifyArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
     // Metadata is printed as the token carries it, so it is only checked to be JSON here.
     let claims = verifier
-        .verify::<IgnoredAny>(&token)
+        .verify_with_metadata::<IgnoredAny>(&token)
         .map_err(Failure::rejected)?;
     crate::output::json(out, &claims)
 }
