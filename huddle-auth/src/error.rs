@@ -129,7 +129,7 @@ pub enum VerifyError {
         limit: usize,
     },
     /// The token is not a well-formed compact JWS.
-    #[error("malformed token {part}: {reason}")]
+    #[error("malformed token{}: {reason}", if *part == "token" { String::new() } else { format!(" {part}") })]
     Malformed {
         /// The part at fault: `token`, `header`, `payload` or `signature`.
         part: &'static str,
