@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The media server's side: it knows only the published JWKS.
     let jwks = serde_json::to_string(&key.jwks())?;
     let verifier = TokenVerifier::from_jwks(&jwks)?.require_room("abc-defg-hij");
-    let claims = verifier.verify::<PeerMetadata>(&token)?;
+    let claims = verifier.verify_with_metadata::<PeerMetadata>(&token)?;
 
     println!(
         "verified claims:\n{}\n",

@@ -13,6 +13,9 @@ pub const MAX_METADATA_BYTES: usize = 5120;
 /// The SDK's `MAX_CUSTOM_ROLE_NAME_CHARS`.
 pub const MAX_ROLE_NAME_CHARS: usize = 20;
 
+/// The longest `roomId`, `peerId` or `displayName`, in bytes.
+pub const MAX_IDENTIFIER_BYTES: usize = 256;
+
 /// The SDK's default token lifetime, 4 hours, in seconds.
 pub const DEFAULT_TTL_SECS: u64 = 4 * 60 * 60;
 
@@ -55,10 +58,31 @@ pub enum RuleViolation {
     MaxPeersNotPositive,
     /// Rule 6: the time to live is zero.
     TtlNotPositive,
+    /// `roomId` or `peerId` is empty.
+    TextEmpty {
+        /// The claim at fault (`roomId`, `peerId`).
+        field: &'static str,
+    },
+    /// `roomId`, `peerId` or `displayName` is over [`MAX_IDENTIFIER_BYTES`].
+    TextTooLong {
+        /// The claim at fault.
+        field: &'static str,
+        /// Its length in bytes.
+        bytes: usize,
+    },
+    /// `roomId`, `peerId` or `displayName` holds a control character, which
+    /// could rewrite a log line or a terminal (ANSI escapes, newlines).
+    TextControlCharacter {
+        /// The claim at fault.
+        field: &'static str,
+        /// The character at fault.
+        character: char,
+    },
 }
 
 impl RuleViolation {
-    /// The number of the rule in DESIGN section 3 (1 to 6).
+    /// The number of the rule: 1 to 6 as in DESIGN section 3, and 7 for the
+    /// text claims (`roomId`, `peerId`, `displayName`).
     pub const fn rule(&self) -> u8 {
         match self {
             RuleViolation::SourceWithoutProduce { .. } => 1,
@@ -70,21 +94,34 @@ impl RuleViolation {
             RuleViolation::MetadataTooLarge { .. } => 4,
             RuleViolation::MaxPeersNotPositive => 5,
             RuleViolation::TtlNotPositive => 6,
+            RuleViolation::TextEmpty { .. }
+            | RuleViolation::TextTooLong { .. }
+            | RuleViolation::TextControlCharacter { .. } => 7,
         }
     }
 
-    /// The wire field at fault, as a dotted path (`canProduceSources.cam`).
+    /// The claim at fault, as its dotted path in the token's claims
+    /// (`permissions.canProduceSources.cam`, `options.maxPeersAllowed`): the
+    /// same path whether the rule is broken at mint time or at verify time.
+    /// `ttl` is the builder's input that becomes `exp`.
     pub const fn field(&self) -> &'static str {
         match self {
-            RuleViolation::SourceWithoutProduce { source } => source.field(),
-            RuleViolation::ProduceWithoutSource => "canProduce",
+            RuleViolation::SourceWithoutProduce { source } => match source {
+                Source::Cam => "permissions.canProduceSources.cam",
+                Source::Mic => "permissions.canProduceSources.mic",
+                Source::Screen => "permissions.canProduceSources.screen",
+            },
+            RuleViolation::ProduceWithoutSource => "permissions.canProduce",
             RuleViolation::RoleNameEmpty
             | RuleViolation::RoleNameTooLong { .. }
             | RuleViolation::RoleNameCharacter { .. }
             | RuleViolation::RoleNamePredefined { .. } => "role",
             RuleViolation::MetadataTooLarge { .. } => "metadata",
-            RuleViolation::MaxPeersNotPositive => "maxPeersAllowed",
+            RuleViolation::MaxPeersNotPositive => "options.maxPeersAllowed",
             RuleViolation::TtlNotPositive => "ttl",
+            RuleViolation::TextEmpty { field }
+            | RuleViolation::TextTooLong { field, .. }
+            | RuleViolation::TextControlCharacter { field, .. } => field,
         }
     }
 }
@@ -115,14 +152,22 @@ impl fmt::Display for RuleViolation {
                 "a custom role name must differ from the predefined role `{predefined}` (compared ignoring case); \
                  use the predefined role or choose another name"
             ),
+            // The messages below are shown after the field's path (`metadata: …`),
+            // so they do not name the field again.
             RuleViolation::MetadataTooLarge { bytes } => write!(
                 f,
-                "metadata is {bytes} bytes of JSON, the limit is {MAX_METADATA_BYTES}"
+                "{bytes} bytes of JSON, over the limit of {MAX_METADATA_BYTES}"
             ),
-            RuleViolation::MaxPeersNotPositive => {
-                f.write_str("`maxPeersAllowed` must be a positive integer")
+            RuleViolation::MaxPeersNotPositive => f.write_str("must be a positive integer"),
+            RuleViolation::TtlNotPositive => f.write_str("must be positive"),
+            RuleViolation::TextEmpty { .. } => f.write_str("must not be empty"),
+            RuleViolation::TextTooLong { bytes, .. } => write!(
+                f,
+                "is {bytes} bytes, over the limit of {MAX_IDENTIFIER_BYTES}"
+            ),
+            RuleViolation::TextControlCharacter { character, .. } => {
+                write!(f, "must not hold the control character {character:?}")
             }
-            RuleViolation::TtlNotPositive => f.write_str("the time to live must be positive"),
         }
     }
 }
@@ -176,6 +221,25 @@ pub fn check_role_name(name: &str) -> Result<(), RuleViolation> {
         return Ok(());
     }
     check_custom_role_name(name)
+}
+
+/// The text claims `roomId` and `peerId` (never empty) and `displayName`:
+/// at most [`MAX_IDENTIFIER_BYTES`] bytes and no control character. Called
+/// by the builder before signing and by the verifier after the signature.
+pub fn check_text_claim(field: &'static str, value: &str) -> Result<(), RuleViolation> {
+    if value.is_empty() && field != "displayName" {
+        return Err(RuleViolation::TextEmpty { field });
+    }
+    if value.len() > MAX_IDENTIFIER_BYTES {
+        return Err(RuleViolation::TextTooLong {
+            field,
+            bytes: value.len(),
+        });
+    }
+    match value.chars().find(|c| c.is_control()) {
+        Some(character) => Err(RuleViolation::TextControlCharacter { field, character }),
+        None => Ok(()),
+    }
 }
 
 /// Rule 4: metadata serialized as JSON is at most [`MAX_METADATA_BYTES`].

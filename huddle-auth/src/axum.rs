@@ -5,13 +5,15 @@
 //! with the [`TokenVerifier`] of the router state (any state from which an
 //! `Arc<TokenVerifier>` can be taken with [`FromRef`]) and yields the
 //! [`Claims`] with metadata parsed into `M`. [`VerifiedRole`] also narrows them
-//! to a role type, so the capability bounds of [`can`](crate::can) apply.
+//! to a role type, so the capability bounds of [`can`](crate::can) apply: the
+//! token's role and permissions must be exactly the role type's.
 //!
 //! A refusal is an [`AuthRejection`], answered as RFC 6750 section 3 asks:
 //!
 //! | what | status | `WWW-Authenticate` |
 //! |---|---|---|
 //! | no `Authorization` header, or another scheme than `Bearer` | 401 | `Bearer` |
+//! | two `Authorization` headers, `Bearer` without a token, or a malformed header | 400 | `Bearer error="invalid_request"` |
 //! | a malformed, forged, expired, unknown-key or wrong-algorithm token | 401 | `Bearer error="invalid_token"` |
 //! | a valid token for another room, role or capability than required | 403 | `Bearer error="insufficient_scope"` |
 //!
@@ -44,7 +46,7 @@
 //!     format!("{} in {} (wallet {wallet})", peer.peer_id(), peer.room_id())
 //! }
 //!
-//! // Only a token whose role is `moderator` and that grants no more; 403 otherwise.
+//! // Only a token whose role is `moderator` with exactly its permissions; 403 otherwise.
 //! async fn moderate(VerifiedRole(peer): VerifiedRole<Moderator>) -> String {
 //!     format!("{} moderates {}", peer.peer_id(), peer.room_id())
 //! }
@@ -100,17 +102,18 @@ impl<M> VerifiedPeer<M> {
 }
 
 /// A request whose bearer token verified and was narrowed to the role type
-/// `R` (see [`Claims::narrow`]): a token with another role, or one granting
-/// more than `R` allows, is refused with a 403.
-pub struct VerifiedRole<R, M = serde_json::Value>(pub Peer<R, M>);
+/// `R` (see [`Claims::narrow`]): a token with another role, or with other
+/// permissions than `R`'s, is refused with a 403. Read typed metadata with
+/// [`Peer::metadata_as`].
+pub struct VerifiedRole<R>(pub Peer<R>);
 
-impl<R: StaticRole, M: fmt::Debug> fmt::Debug for VerifiedRole<R, M> {
+impl<R: StaticRole> fmt::Debug for VerifiedRole<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("VerifiedRole").field(&self.0).finish()
     }
 }
 
-impl<R, M: Clone> Clone for VerifiedRole<R, M> {
+impl<R> Clone for VerifiedRole<R> {
     fn clone(&self) -> Self {
         VerifiedRole(self.0.clone())
     }
@@ -127,7 +130,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let token = bearer_token(parts)?.ok_or(AuthRejection::missing(Missing::Header))?;
         let verifier = Arc::<TokenVerifier>::from_ref(state);
-        Ok(VerifiedPeer(verifier.verify(token)?))
+        Ok(VerifiedPeer(verifier.verify_with_metadata(token)?))
     }
 }
 
@@ -154,19 +157,18 @@ where
     }
 }
 
-impl<S, R, M> FromRequestParts<S> for VerifiedRole<R, M>
+impl<S, R> FromRequestParts<S> for VerifiedRole<R>
 where
     Arc<TokenVerifier>: FromRef<S>,
     S: Send + Sync,
     R: StaticRole,
-    M: DeserializeOwned,
 {
     type Rejection = AuthRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let VerifiedPeer(claims) =
-            <VerifiedPeer<M> as FromRequestParts<S>>::from_request_parts(parts, state).await?;
-        Ok(VerifiedRole(claims.narrow()?))
+            <VerifiedPeer as FromRequestParts<S>>::from_request_parts(parts, state).await?;
+        Ok(VerifiedRole(claims.narrow().map_err(VerifyError::from)?))
     }
 }
 
@@ -211,7 +213,7 @@ enum Missing {
     Bearer,
 }
 
-/// Why an extractor refused a request; turns into the 401 or 403 response.
+/// Why an extractor refused a request; turns into the 400, 401 or 403 response.
 ///
 /// Handlers may return it too (`Result<_, AuthRejection>`), for example from
 /// [`VerifiedPeer::require`]. The response body and headers never contain
@@ -227,6 +229,7 @@ pub struct AuthRejection {
 }
 
 /// RFC 6750 section 3.1 error codes.
+const INVALID_REQUEST: &str = "invalid_request";
 const INVALID_TOKEN: &str = "invalid_token";
 const INSUFFICIENT_SCOPE: &str = "insufficient_scope";
 
@@ -250,8 +253,16 @@ impl AuthRejection {
         }
     }
 
+    /// A request that is not well-formed (RFC 6750 section 3.1,
+    /// `invalid_request`): 400, not a verdict on any token.
     fn malformed_header(description: &str) -> Self {
-        AuthRejection::unauthorized("malformed_header", description.to_owned(), None)
+        AuthRejection {
+            status: StatusCode::BAD_REQUEST,
+            error: Some(INVALID_REQUEST),
+            reason: "malformed_header",
+            description: description.to_owned(),
+            source: None,
+        }
     }
 
     fn unauthorized(
@@ -290,12 +301,13 @@ impl AuthRejection {
         )
     }
 
-    /// The status of the response: 401 or 403.
+    /// The status of the response: 400, 401 or 403.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
-    /// The RFC 6750 error code (`invalid_token`, `insufficient_scope`), or
+    /// The RFC 6750 error code (`invalid_request`, `invalid_token`,
+    /// `insufficient_scope`), or
     /// `None` when the request carried no bearer token.
     pub fn error_code(&self) -> Option<&'static str> {
         self.error
@@ -388,10 +400,10 @@ impl From<VerifyError> for AuthRejection {
                 "role_mismatch",
                 format!("this route needs the role {expected}"),
             ),
-            VerifyError::ExceedsRole { role } => (
+            VerifyError::PermissionMismatch { role, field, .. } => (
                 Forbidden,
-                "exceeds_role",
-                format!("the token grants more than the role {role} allows"),
+                "permission_mismatch",
+                format!("this route needs exactly the permissions of the role {role}, which differ in {field}"),
             ),
         };
         match refusal {
@@ -431,6 +443,7 @@ impl IntoResponse for AuthRejection {
             "description": self.description,
         });
         let challenge = match self.error {
+            Some(INVALID_REQUEST) => r#"Bearer error="invalid_request""#,
             Some(INVALID_TOKEN) => r#"Bearer error="invalid_token""#,
             Some(INSUFFICIENT_SCOPE) => r#"Bearer error="insufficient_scope""#,
             _ => "Bearer",

@@ -1,18 +1,20 @@
 //! The claims of an access token: their wire form, and the verified, typed
 //! view a server works with.
 
-use std::fmt;
 use std::marker::PhantomData;
-use std::ops::Deref;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::{Permissions, Role, StaticRole, VerifyError};
+use crate::{Permissions, Role, Source, StaticRole, VerifyError};
 use huddle_auth_core::rules;
 
 mod decode;
 pub(crate) mod objects_only;
+mod peer;
+
+use peer::first_difference;
+pub use peer::{NarrowError, Peer};
 
 /// The claims exactly as they travel, in the SDK's camelCase and key order.
 #[derive(Serialize)]
@@ -85,34 +87,27 @@ impl DecodedClaims {
         serde_json::from_slice(payload).map_err(|_| describe_payload_error(payload))
     }
 
-    /// Checks rules 1 to 5 and the non-empty ids, then parses the metadata.
+    /// Checks rules 1 to 5 and the text claims, then parses the metadata.
     pub(crate) fn into_claims<M: DeserializeOwned>(self) -> Result<Claims<M>, VerifyError> {
-        if self.room_id.is_empty() {
-            return Err(VerifyError::claims("roomId", "must not be empty"));
-        }
-        if self.peer_id.is_empty() {
-            return Err(VerifyError::claims("peerId", "must not be empty"));
+        let rule = |v: rules::RuleViolation| VerifyError::claims(v.field(), v.to_string());
+        rules::check_text_claim("roomId", &self.room_id).map_err(rule)?;
+        rules::check_text_claim("peerId", &self.peer_id).map_err(rule)?;
+        if let Some(name) = &self.display_name {
+            rules::check_text_claim("displayName", name).map_err(rule)?;
         }
         if self.project_id.as_deref() == Some("") {
             return Err(VerifyError::claims("projectId", "must not be empty"));
         }
-        rules::check_permissions(&self.permissions).map_err(|violation| {
-            VerifyError::claims(
-                format!("permissions.{}", violation.field()),
-                violation.to_string(),
-            )
-        })?;
+        rules::check_permissions(&self.permissions).map_err(rule)?;
         if let Some(role) = &self.role {
-            rules::check_role_name(role).map_err(|v| VerifyError::claims("role", v.to_string()))?;
+            rules::check_role_name(role).map_err(rule)?;
         }
         if let Some(max_peers) = self.options.and_then(|o| o.max_peers_allowed) {
-            rules::check_max_peers(max_peers)
-                .map_err(|v| VerifyError::claims("options.maxPeersAllowed", v.to_string()))?;
+            rules::check_max_peers(max_peers).map_err(rule)?;
         }
         let metadata = match &self.metadata {
             Some(json) => {
-                rules::check_metadata_len(json.len())
-                    .map_err(|v| VerifyError::claims("metadata", v.to_string()))?;
+                rules::check_metadata_len(json.len()).map_err(rule)?;
                 let parsed = serde_json::from_str(json).map_err(|e| {
                     VerifyError::claims(
                         "metadata",
@@ -286,9 +281,12 @@ impl<M> Claims<M> {
         self.permissions.can_consume
     }
 
-    /// Whether the peer may publish a track with this label: `video` needs
-    /// the camera, `audio` the microphone, `screen-share…` the screen, and
-    /// every label needs `canProduce`.
+    /// Whether the peer may publish a track with this label, by the rule of
+    /// Huddle01's web client: `video` needs the camera, `audio` the
+    /// microphone, a label starting with `screen-share` the screen, and every
+    /// label needs `canProduce`. Labels are compared case-sensitively: `"Video"`
+    /// is another label, which needs only `canProduce`. Servers that know a
+    /// track's source use [`may_produce_source`](Self::may_produce_source).
     pub fn may_produce(&self, label: &str) -> bool {
         self.permissions.may_produce(label)
     }
@@ -314,23 +312,96 @@ impl<M> Claims<M> {
         huddle_auth_core::may_assign_role(self.role.as_deref(), &self.permissions, role)
     }
 
-    /// Narrows the claims to the role type `R`: the token's role must be
-    /// `R::NAME` and it must grant nothing beyond `R::PERMISSIONS`. The result
-    /// is typed by the role, so capability bounds of [`can`](crate::can) apply.
-    pub fn narrow<R: StaticRole>(self) -> Result<Peer<R, M>, VerifyError> {
+    /// Narrows the claims to the role type `R`. The token's role must be
+    /// `R::NAME` and its permissions must **equal** `R::PERMISSIONS`, so a
+    /// [`Peer<R>`] is a proof that the token grants exactly `R`: the
+    /// capability bounds of [`can`](crate::can) on `R` then hold for the
+    /// peer, and no bound promises a permission the token lacks.
+    ///
+    /// A refusal hands the claims back in the [`NarrowError`], so a handler
+    /// can try one role after another without cloning them:
+    ///
+    /// ```
+    /// use huddle_auth::roles::{Guest, Speaker};
+    /// use huddle_auth::{AccessToken, ApiKey, Role, TokenVerifier};
+    ///
+    /// let key = ApiKey::new("ak_demo", "a secret of at least thirty-two bytes")?;
+    /// let token = AccessToken::new(&key, "abc-defg-hij").role(Role::Guest).to_jwt()?;
+    /// let claims = TokenVerifier::new().with_api_key(&key)?.verify(&token)?;
+    /// let guest = match claims.narrow::<Speaker>() {
+    ///     Ok(_speaker) => unreachable!("a guest token is no speaker token"),
+    ///     Err(refused) => refused.into_claims().narrow::<Guest>()?,
+    /// };
+    /// assert_eq!(guest.role(), Some("guest"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// The peer keeps the metadata as JSON ([`Claims::metadata`] of the
+    /// peer is a `serde_json::Value`); read it as a type with
+    /// [`Peer::metadata_as`].
+    pub fn narrow<R: StaticRole>(self) -> Result<Peer<R>, NarrowError<M>> {
+        let refuse = |claims, error| {
+            Err(NarrowError {
+                claims: Box::new(claims),
+                error,
+            })
+        };
         if self.role.as_deref() != Some(R::NAME) {
-            return Err(VerifyError::RoleMismatch {
+            let error = VerifyError::RoleMismatch {
                 expected: R::NAME,
-                found: self.role,
-            });
+                found: self.role.clone(),
+            };
+            return refuse(self, error);
         }
-        if !self.permissions.is_within(&R::PERMISSIONS) {
-            return Err(VerifyError::ExceedsRole { role: R::NAME });
+        if let Some((field, found, expected)) = first_difference(&self.permissions, &R::PERMISSIONS)
+        {
+            let error = VerifyError::PermissionMismatch {
+                role: R::NAME,
+                field,
+                found,
+                expected,
+            };
+            return refuse(self, error);
         }
+        // The metadata parsed as `M`, so it is JSON; read once more as a
+        // `Value`, so that a peer's type does not depend on `M`.
+        let metadata = match self.metadata_json.as_deref().map(serde_json::from_str) {
+            None => None,
+            Some(Ok(value)) => Some(value),
+            Some(Err(e)) => {
+                let error = VerifyError::claims("metadata", format!("is not JSON: {e}"));
+                return refuse(self, error);
+            }
+        };
         Ok(Peer {
-            claims: self,
+            claims: self.with_metadata(metadata),
             role: PhantomData,
         })
+    }
+
+    /// Whether the peer may publish `source` (`canProduce` and the source's
+    /// `canProduceSources` key), for servers that classify tracks themselves
+    /// instead of by label.
+    pub fn may_produce_source(&self, source: Source) -> bool {
+        self.permissions.can_produce && self.permissions.can_produce_sources.get(source)
+    }
+
+    fn with_metadata<T>(self, metadata: Option<T>) -> Claims<T> {
+        Claims {
+            room_id: self.room_id,
+            peer_id: self.peer_id,
+            project_id: self.project_id,
+            role: self.role,
+            permissions: self.permissions,
+            metadata_json: self.metadata_json,
+            metadata,
+            display_name: self.display_name,
+            max_peers_allowed: self.max_peers_allowed,
+            issued_at: self.issued_at,
+            not_before: self.not_before,
+            expires_at: self.expires_at,
+            jwt_id: self.jwt_id,
+        }
     }
 
     fn wire(&self) -> WireClaims<'_> {
@@ -358,48 +429,5 @@ impl<M> Claims<M> {
 impl<M> Serialize for Claims<M> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.wire().serialize(serializer)
-    }
-}
-
-/// Verified claims narrowed to the role type `R` with
-/// [`Claims::narrow`]: the token's role is `R`, so functions can demand a
-/// capability with a bound such as `R: can::ProduceScreen`.
-///
-/// Dereferences to the [`Claims`].
-pub struct Peer<R, M = serde_json::Value> {
-    claims: Claims<M>,
-    role: PhantomData<fn() -> R>,
-}
-
-impl<R, M> Peer<R, M> {
-    /// The claims, no longer typed by the role.
-    pub fn into_claims(self) -> Claims<M> {
-        self.claims
-    }
-}
-
-impl<R, M> Deref for Peer<R, M> {
-    type Target = Claims<M>;
-
-    fn deref(&self) -> &Claims<M> {
-        &self.claims
-    }
-}
-
-impl<R: StaticRole, M: fmt::Debug> fmt::Debug for Peer<R, M> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Peer")
-            .field("role", &R::NAME)
-            .field("claims", &self.claims)
-            .finish()
-    }
-}
-
-impl<R, M: Clone> Clone for Peer<R, M> {
-    fn clone(&self) -> Self {
-        Peer {
-            claims: self.claims.clone(),
-            role: PhantomData,
-        }
     }
 }

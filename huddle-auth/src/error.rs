@@ -162,7 +162,7 @@ pub enum VerifyError {
         limit: usize,
     },
     /// The token is not a well-formed compact JWS.
-    #[error("malformed token {part}: {reason}")]
+    #[error("malformed token{}: {reason}", if *part == "token" { String::new() } else { format!(" {part}") })]
     Malformed {
         /// The part at fault: `token`, `header`, `payload` or `signature`.
         part: &'static str,
@@ -197,7 +197,7 @@ pub enum VerifyError {
     #[error("bad signature")]
     BadSignature,
     /// `exp` is past (with the leeway).
-    #[error("token expired at {exp} (now {now})")]
+    #[error("token expired at {} ({} ago)", rfc3339(*exp), elapsed(*exp, *now))]
     Expired {
         /// The token's `exp`.
         exp: u64,
@@ -205,7 +205,7 @@ pub enum VerifyError {
         now: u64,
     },
     /// `nbf` is still in the future (beyond the leeway).
-    #[error("token not valid before {nbf} (now {now})")]
+    #[error("token not valid before {} ({} from now)", rfc3339(*nbf), elapsed(*now, *nbf))]
     NotYetValid {
         /// The token's `nbf`.
         nbf: u64,
@@ -255,12 +255,42 @@ pub enum VerifyError {
         /// The role in the token.
         found: Option<String>,
     },
-    /// The token grants more than the role it was narrowed to.
-    #[error("permissions: token grants more than the role {role:?} allows")]
-    ExceedsRole {
+    /// The token carries the role's name but not exactly its permissions:
+    /// a [`Peer<R>`](crate::Peer) is a proof that the token grants exactly
+    /// `R::PERMISSIONS`, no more and no less.
+    #[error(
+        "permissions.{field}: the token has {found}, the role {role:?} has {expected}; \
+         a token narrows to a role type only with exactly that role's permissions"
+    )]
+    PermissionMismatch {
         /// The role asked for.
         role: &'static str,
+        /// The first permission that differs, by its wire path
+        /// (`canProduceSources.cam`).
+        field: String,
+        /// Its value in the token.
+        found: bool,
+        /// Its value in the role.
+        expected: bool,
     },
+}
+
+/// `secs` since the Unix epoch as an RFC 3339 time, or as seconds when past
+/// the year 9999, which RFC 3339 cannot write.
+fn rfc3339(secs: u64) -> String {
+    const LAST_RFC3339_SECOND: u64 = 253_402_300_799;
+    if secs > LAST_RFC3339_SECOND {
+        return format!("{secs} s after the Unix epoch");
+    }
+    humantime::format_rfc3339(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        .to_string()
+}
+
+/// How long from `earlier` to `later`, as `1h 2m 3s`.
+fn elapsed(earlier: u64, later: u64) -> humantime::FormattedDuration {
+    humantime::format_duration(std::time::Duration::from_secs(
+        later.saturating_sub(earlier),
+    ))
 }
 
 impl VerifyError {

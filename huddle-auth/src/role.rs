@@ -19,13 +19,28 @@ pub trait StaticRole {
     const PERMISSIONS: Permissions;
 }
 
-/// A custom role built at run time, with a name checked by rule 3 and
-/// permissions checked by rules 1 and 2.
+/// A role a token carries: a wire name and the permissions before any
+/// override.
+///
+/// Built at run time with [`CustomRole::new`], which checks the name by rule 3
+/// and the permissions by rules 1 and 2, or converted from a predefined
+/// [`Role`] or a [`StaticRole`] type (whose rules hold already).
+///
+/// ```
+/// use huddle_auth::{roles::Speaker, CustomRole, Role, StaticRole};
+///
+/// assert_eq!(CustomRole::from(Role::Host).name(), "host");
+/// assert_eq!(CustomRole::from(Speaker).permissions(), Speaker::PERMISSIONS);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CustomRole {
     name: Cow<'static, str>,
     permissions: Permissions,
 }
+
+/// The name the builder's role had before it was one type with
+/// [`CustomRole`]; the same type.
+pub type TokenRole = CustomRole;
 
 impl CustomRole {
     /// A custom role called `name` with these permissions.
@@ -61,55 +76,69 @@ impl CustomRole {
         &self.name
     }
 
-    /// The permissions.
-    pub fn permissions(&self) -> Permissions {
-        self.permissions
-    }
-}
-
-/// The role given to [`AccessToken::role`](crate::AccessToken::role):
-/// a predefined [`Role`], any [`StaticRole`] type, or a [`CustomRole`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct TokenRole {
-    name: Cow<'static, str>,
-    permissions: Permissions,
-}
-
-impl TokenRole {
-    /// The wire name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// The permissions before any override.
     pub fn permissions(&self) -> Permissions {
         self.permissions
     }
 }
 
-impl From<Role> for TokenRole {
+impl From<Role> for CustomRole {
     fn from(role: Role) -> Self {
-        TokenRole {
+        CustomRole {
             name: Cow::Borrowed(role.as_str()),
             permissions: role.permissions(),
         }
     }
 }
 
-impl From<CustomRole> for TokenRole {
-    fn from(role: CustomRole) -> Self {
-        TokenRole {
-            name: role.name,
-            permissions: role.permissions,
+impl<R: StaticRole> From<R> for CustomRole {
+    fn from(_: R) -> Self {
+        CustomRole {
+            name: Cow::Borrowed(R::NAME),
+            permissions: R::PERMISSIONS,
         }
     }
 }
 
-impl<R: StaticRole> From<R> for TokenRole {
-    fn from(_: R) -> Self {
-        TokenRole {
-            name: Cow::Borrowed(R::NAME),
-            permissions: R::PERMISSIONS,
-        }
+/// What [`AccessToken::role`](crate::AccessToken::role) takes: a predefined
+/// [`Role`], a [`StaticRole`] type (predefined in [`roles`](crate::roles) or
+/// declared with [`role!`](crate::role!)), or a [`CustomRole`].
+///
+/// Sealed: text is deliberately not a role, so a name is checked by
+/// [`CustomRole::new`] (or looked up with [`Role::from_wire`]) before it can
+/// be minted.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a role a token can carry",
+    label = "expected a `Role`, a `role!` type or a `CustomRole`",
+    note = "for a predefined role pass `Role::Host` (or `Role::from_wire(name)`); for a custom one build a `CustomRole`, which checks the name: `CustomRole::new(\"moderator\", permissions)?`"
+)]
+pub trait IntoRole: sealed::Sealed {
+    /// The role, as the builder keeps it.
+    fn into_role(self) -> CustomRole;
+}
+
+mod sealed {
+    /// Keeps [`IntoRole`](super::IntoRole) to the types of this crate.
+    pub trait Sealed {}
+    impl Sealed for super::Role {}
+    impl Sealed for super::CustomRole {}
+    impl<R: super::StaticRole> Sealed for R {}
+}
+
+impl IntoRole for Role {
+    fn into_role(self) -> CustomRole {
+        self.into()
+    }
+}
+
+impl IntoRole for CustomRole {
+    fn into_role(self) -> CustomRole {
+        self
+    }
+}
+
+impl<R: StaticRole> IntoRole for R {
+    fn into_role(self) -> CustomRole {
+        self.into()
     }
 }

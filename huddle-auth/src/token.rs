@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::claims::{WireClaims, WireOptions};
 use crate::keys::{append_base64, TokenSigner, B64};
 use crate::verify::DEFAULT_MAX_LIFETIME;
-use crate::{MintError, Permissions, PermissionsPatch, TokenRole, Ttl};
+use crate::{CustomRole, IntoRole, MintError, Permissions, PermissionsPatch, Ttl};
 use huddle_auth_core::rules;
 
 /// A token being built: one peer, one room, one role.
@@ -26,7 +26,7 @@ use huddle_auth_core::rules;
 ///     .ttl("4h")
 ///     .to_jwt()?;
 ///
-/// let claims = TokenVerifier::new().with_api_key(&key)?.verify::<serde_json::Value>(&token)?;
+/// let claims = TokenVerifier::new().with_api_key(&key)?.verify(&token)?;
 /// assert_eq!(claims.role(), Some("host"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -36,7 +36,7 @@ pub struct AccessToken<'k> {
     key: &'k dyn TokenSigner,
     // Borrowed when given a `&str`: building a token copies no text.
     room_id: Cow<'k, str>,
-    role: Option<TokenRole>,
+    role: Option<CustomRole>,
     overrides: PermissionsPatch,
     metadata: Option<Result<String, String>>,
     ttl: Ttl,
@@ -77,8 +77,8 @@ impl<'k> AccessToken<'k> {
     /// The role: a predefined [`Role`](crate::Role), a [`StaticRole`](crate::StaticRole)
     /// type such as one declared with [`role!`](crate::role!), or a
     /// [`CustomRole`](crate::CustomRole).
-    pub fn role(mut self, role: impl Into<TokenRole>) -> Self {
-        self.role = Some(role.into());
+    pub fn role(mut self, role: impl IntoRole) -> Self {
+        self.role = Some(role.into_role());
         self
     }
 
@@ -123,7 +123,7 @@ impl<'k> AccessToken<'k> {
     /// [`TokenVerifier::max_lifetime`](crate::TokenVerifier::max_lifetime).
     pub fn max_lifetime(mut self, max: Option<Duration>) -> Self {
         // Rounded up, as the verifier rounds it: a limit is never tighter than asked.
-        self.max_lifetime = max.map(|d| d.as_secs() + u64::from(d.subsec_nanos() > 0));
+        self.max_lifetime = max.map(crate::verify::whole_seconds_up);
         self
     }
 
@@ -139,7 +139,7 @@ impl<'k> AccessToken<'k> {
         let base = self
             .role
             .as_ref()
-            .map_or(Permissions::DEFAULT, TokenRole::permissions);
+            .map_or(Permissions::DEFAULT, CustomRole::permissions);
         let permissions = self.overrides.apply(base);
         rules::check_permissions(&permissions)?;
         Ok(permissions)
@@ -152,11 +152,12 @@ impl<'k> AccessToken<'k> {
 
     /// Signs the token as if issued at `now` (seconds since the Unix epoch).
     pub fn to_jwt_at(&self, now: u64) -> Result<String, MintError> {
-        if self.room_id.is_empty() {
-            return Err(MintError::invalid("roomId", "must not be empty"));
+        rules::check_text_claim("roomId", &self.room_id)?;
+        if let Some(peer_id) = &self.peer_id {
+            rules::check_text_claim("peerId", peer_id)?;
         }
-        if self.peer_id.as_deref() == Some("") {
-            return Err(MintError::invalid("peerId", "must not be empty"));
+        if let Some(name) = &self.display_name {
+            rules::check_text_claim("displayName", name)?;
         }
         if let Some(role) = &self.role {
             rules::check_role_name(role.name())?;
@@ -212,7 +213,7 @@ impl<'k> AccessToken<'k> {
             room_id: &self.room_id,
             peer_id,
             project_id: self.key.key_id(),
-            role: self.role.as_ref().map(TokenRole::name),
+            role: self.role.as_ref().map(CustomRole::name),
             permissions: &permissions,
             metadata,
             display_name: self.display_name.as_deref(),

@@ -36,12 +36,12 @@ pub const DEFAULT_MAX_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60
 /// let verifier = TokenVerifier::new().with_api_key(&key)?.require_room("abc-defg-hij");
 ///
 /// let token = AccessToken::new(&key, "abc-defg-hij").role(Role::Speaker).to_jwt()?;
-/// let claims = verifier.verify::<serde_json::Value>(&token)?;
+/// let claims = verifier.verify(&token)?;
 /// assert!(claims.may_produce("audio"));
 /// assert!(!claims.may_produce("video"));
 ///
 /// let elsewhere = AccessToken::new(&key, "another-room").to_jwt()?;
-/// assert!(matches!(verifier.verify::<()>(&elsewhere), Err(VerifyError::WrongRoom { .. })));
+/// assert!(matches!(verifier.verify(&elsewhere), Err(VerifyError::WrongRoom { .. })));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -69,7 +69,9 @@ struct Header<'a> {
     alg: Cow<'a, str>,
     #[serde(default, borrow)]
     kid: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
+    // `present`, as for `crit`: `"typ": null` is a `typ` that is not a
+    // string, not an absent one.
+    #[serde(default, borrow, deserialize_with = "crate::claims::present")]
     typ: Option<Cow<'a, str>>,
     // Read with `present`: `"crit": null` is a `crit` that is not an array
     // (RFC 7515 section 4.1.11), not an absent one.
@@ -156,16 +158,18 @@ impl TokenVerifier {
         Ok(self)
     }
 
-    /// The clock leeway for `exp`, `nbf` and `iat` (default 30 s).
+    /// The clock leeway for `exp`, `nbf` and `iat` (default 30 s). JWT
+    /// times are whole seconds, so a fraction of a second rounds up.
     pub fn leeway(mut self, leeway: Duration) -> Self {
-        self.leeway = leeway.as_secs();
+        self.leeway = whole_seconds_up(leeway);
         self
     }
 
     /// The longest lifetime (`exp - iat`) accepted (default 30 days);
-    /// `None` accepts any.
+    /// `None` accepts any. A fraction of a second rounds up, so a limit is
+    /// never tighter than asked (`999 ms` accepts a 1 s token).
     pub fn max_lifetime(mut self, max: Option<Duration>) -> Self {
-        self.max_lifetime = max.map(|d| d.as_secs());
+        self.max_lifetime = max.map(whole_seconds_up);
         self
     }
 
@@ -180,21 +184,32 @@ impl TokenVerifier {
         self.keys.contains_key(kid)
     }
 
-    /// Verifies `token` now, with metadata parsed into `M`
-    /// (`serde_json::Value` takes any metadata, `()` ignores none).
-    pub fn verify<M: DeserializeOwned>(&self, token: &str) -> Result<Claims<M>, VerifyError> {
+    /// Verifies `token` now; the metadata, if any, is read as JSON
+    /// ([`serde_json::Value`]). To read it as a type of your own, use
+    /// [`verify_with_metadata`](Self::verify_with_metadata).
+    pub fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
+        self.verify_with_metadata(token)
+    }
+
+    /// Verifies `token` now, with metadata parsed into `M`: a token whose
+    /// metadata does not fit `M` is refused (`()` refuses any metadata,
+    /// `serde::de::IgnoredAny` takes any without keeping it).
+    pub fn verify_with_metadata<M: DeserializeOwned>(
+        &self,
+        token: &str,
+    ) -> Result<Claims<M>, VerifyError> {
         self.verify_at(token, unix_now())
     }
 
-    /// Verifies `token` and narrows it to the role type `R`; see [`Claims::narrow`].
-    pub fn verify_as<R: StaticRole, M: DeserializeOwned>(
-        &self,
-        token: &str,
-    ) -> Result<Peer<R, M>, VerifyError> {
-        self.verify(token)?.narrow()
+    /// Verifies `token` and narrows it to the role type `R`: the token's role
+    /// must be `R::NAME` and its permissions exactly `R::PERMISSIONS`; see
+    /// [`Claims::narrow`].
+    pub fn verify_as<R: StaticRole>(&self, token: &str) -> Result<Peer<R>, VerifyError> {
+        Ok(self.verify(token)?.narrow()?)
     }
 
-    /// Verifies `token` as if the time were `now` (seconds since the Unix epoch).
+    /// Verifies `token` as if the time were `now` (seconds since the Unix
+    /// epoch), with metadata parsed into `M`.
     pub fn verify_at<M: DeserializeOwned>(
         &self,
         token: &str,
@@ -351,6 +366,9 @@ impl TokenVerifier {
 /// another, with `memchr`'s vectorised search (`str::splitn` reads a byte or
 /// a word at a time).
 pub(crate) fn split(token: &str) -> Result<(&str, &str, &str), VerifyError> {
+    if let Some(reason) = whitespace_mistake(token) {
+        return Err(VerifyError::malformed("token", reason));
+    }
     let malformed = || {
         VerifyError::malformed(
             "token",
@@ -369,6 +387,39 @@ pub(crate) fn split(token: &str) -> Result<(&str, &str, &str), VerifyError> {
         (Some(header), Some(signature)) => Ok((header, payload, signature)),
         _ => Err(malformed()),
     }
+}
+
+/// The usual ways a token is pasted with more than itself, named so that the
+/// message says what to fix rather than which byte failed to decode. A token
+/// is never trimmed here: what was signed is exactly what must be verified.
+fn whitespace_mistake(token: &str) -> Option<&'static str> {
+    let is_space = |b: &u8| b.is_ascii_whitespace();
+    let bytes = token.as_bytes();
+    let scheme = bytes
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case(b"Bearer "));
+    if scheme {
+        return Some(
+            "starts with \"Bearer \": pass the token alone, without the Authorization scheme",
+        );
+    }
+    if bytes.ends_with(b"\n") {
+        return Some("ends with a newline: trim the token (as read from a file or stdin)");
+    }
+    if bytes.first().is_some_and(is_space) || bytes.last().is_some_and(is_space) {
+        return Some("has whitespace around it: trim the token");
+    }
+    if bytes.iter().any(is_space) {
+        return Some("holds whitespace: a compact JWS has none");
+    }
+    None
+}
+
+/// A duration in whole seconds, rounded up.
+pub(crate) fn whole_seconds_up(duration: Duration) -> u64 {
+    duration
+        .as_secs()
+        .saturating_add(u64::from(duration.subsec_nanos() > 0))
 }
 
 /// Decodes unpadded, canonical base64url (RFC 7515 section 2).

@@ -455,3 +455,107 @@ fn optional_claims_are_absent_or_of_their_type_never_null() {
         "role",
     );
 }
+
+#[test]
+fn text_claims_refuse_control_characters_and_more_than_256_bytes_at_both_ends() {
+    use huddle_auth::{AccessToken, MintError, RuleViolation};
+    let key = api_key();
+    let long = "r".repeat(257);
+    let cases: [(&str, &str, String); 6] = [
+        (
+            "roomId",
+            "\u{1b}[2Jroom",
+            "must not hold the control character '\\u{1b}'".to_owned(),
+        ),
+        (
+            "roomId",
+            &long,
+            "is 257 bytes, over the limit of 256".to_owned(),
+        ),
+        (
+            "peerId",
+            "peer\nid",
+            "must not hold the control character '\\n'".to_owned(),
+        ),
+        (
+            "peerId",
+            &long,
+            "is 257 bytes, over the limit of 256".to_owned(),
+        ),
+        (
+            "displayName",
+            "Ann\u{7}",
+            "must not hold the control character '\\u{7}'".to_owned(),
+        ),
+        (
+            "displayName",
+            &long,
+            "is 257 bytes, over the limit of 256".to_owned(),
+        ),
+    ];
+    for (field, value, reason) in cases {
+        let builder = match field {
+            "roomId" => AccessToken::new(&key, value),
+            "peerId" => AccessToken::new(&key, ROOM).peer_id(value),
+            _ => AccessToken::new(&key, ROOM).display_name(value),
+        };
+        let minted = builder.to_jwt_at(NOW).expect_err("refused at mint");
+        assert!(matches!(
+            minted,
+            MintError::Rule(
+                RuleViolation::TextControlCharacter { .. } | RuleViolation::TextTooLong { .. }
+            )
+        ));
+        assert_eq!(minted.to_string(), format!("{field}: {reason}"));
+        let forged = forge_claims(&claims_with(&[field], json!(value)));
+        assert_eq!(
+            verify(&forged).err(),
+            Some(VerifyError::InvalidClaims {
+                field: field.to_owned(),
+                reason: reason.clone()
+            })
+        );
+    }
+    // 256 bytes, a multi-byte name, spaces: accepted at both ends.
+    let at_limit = "r".repeat(256);
+    let token = AccessToken::new(&key, at_limit.as_str())
+        .peer_id("peer 1")
+        .display_name("Zoë Ä")
+        .to_jwt_at(NOW)
+        .expect("mints");
+    assert!(verifier().verify_at::<Value>(&token, NOW).is_ok());
+}
+
+#[test]
+fn parsing_thousands_of_unknown_claims_stays_linear() {
+    use std::time::Instant;
+    let normal = forge_claims(&claims());
+    let mut padded = claims();
+    // Two-character names, so that 3000 of them fit the 32 KiB token limit.
+    let alphabet: Vec<char> = ('a'..='z').chain('A'..='Z').chain('0'..='9').collect();
+    for i in 0..3000 {
+        let name: String = [alphabet[i / alphabet.len()], alphabet[i % alphabet.len()]]
+            .iter()
+            .collect();
+        padded[name] = json!(0);
+    }
+    let padded = forge_claims(&padded);
+    // Compared with a normal token in the same process, so the machine's
+    // speed cancels out: a linear parser pays for the bytes (this token is
+    // 44 times longer; measured about 50x the time), a quadratic one for every
+    // pair of names (measured about 700x in a debug build).
+    let cost = |token: &str, rounds: u32| {
+        let start = Instant::now();
+        for _ in 0..rounds {
+            assert!(verify(token).is_ok());
+        }
+        start.elapsed().as_secs_f64() / f64::from(rounds)
+    };
+    let normal_cost = cost(&normal, 200);
+    let padded_cost = cost(&padded, 20);
+    let ratio = padded_cost / normal_cost;
+    assert!(
+        ratio < 250.0,
+        "3000 unknown claims cost {ratio:.1}x a normal token"
+    );
+}

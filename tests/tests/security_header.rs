@@ -429,3 +429,19 @@ fn every_check_of_the_header_comes_before_the_signature() {
         );
     }
 }
+
+#[test]
+fn typ_null_is_refused_like_crit_null() {
+    // `null` is a `typ` that is not a string, not an absent `typ`.
+    let header = format!(r#"{{"alg":"HS256","typ":null,"kid":"{KID}"}}"#);
+    let error = verify(&forge_header(&header)).expect_err("typ null is refused");
+    assert_eq!(
+        error.to_string(),
+        "malformed token header: invalid type: null, expected a string at line 1 column 25"
+    );
+    let crit = format!(r#"{{"alg":"HS256","crit":null,"kid":"{KID}"}}"#);
+    assert!(matches!(
+        verify(&forge_header(&crit)),
+        Err(VerifyError::CriticalHeader { .. })
+    ));
+}

@@ -110,33 +110,53 @@ fn the_standard_alphabet_is_refused() {
     }
 }
 
-#[test]
-fn whitespace_anywhere_is_refused() {
-    let token = mint();
-    let [header, payload, signature] = segments(&token);
-    for ws in [" ", "\t", "\n", "\r\n"] {
-        assert_malformed(verify(&format!("{ws}{token}")), "header");
-        assert_malformed(verify(&format!("{token}{ws}")), "signature");
-        let (left, right) = signature.split_at(10);
-        assert_malformed(
-            verify(&format!("{header}.{payload}.{left}{ws}{right}")),
-            "signature",
-        );
-        let (left, right) = payload.split_at(10);
-        let spaced = format!("{left}{ws}{right}");
-        assert_malformed(verify(&forge_segments(header, &spaced)), "payload");
-        let (left, right) = header.split_at(10);
-        let spaced = format!("{left}{ws}{right}");
-        assert_malformed(verify(&forge_segments(&spaced, payload)), "header");
-    }
+/// The message of a refused token, which must say what to fix.
+fn message(token: &str) -> String {
+    verify(token).expect_err("refused").to_string()
 }
 
 #[test]
-fn a_bearer_prefix_is_refused() {
+fn whitespace_anywhere_is_refused_naming_the_cause() {
     let token = mint();
-    for prefix in ["Bearer ", "bearer ", "Bearer\t", "BEARER "] {
-        assert_malformed(verify(&format!("{prefix}{token}")), "header");
+    let [header, payload, signature] = segments(&token);
+    let around = "malformed token: has whitespace around it: trim the token";
+    let newline =
+        "malformed token: ends with a newline: trim the token (as read from a file or stdin)";
+    let inside = "malformed token: holds whitespace: a compact JWS has none";
+    for ws in [" ", "\t", "\n", "\r\n"] {
+        assert_eq!(message(&format!("{ws}{token}")), around, "{ws:?}");
+        let trailing = if ws.ends_with('\n') { newline } else { around };
+        assert_eq!(message(&format!("{token}{ws}")), trailing, "{ws:?}");
+        let (left, right) = signature.split_at(10);
+        assert_eq!(
+            message(&format!("{header}.{payload}.{left}{ws}{right}")),
+            inside
+        );
+        let (left, right) = payload.split_at(10);
+        let spaced = format!("{left}{ws}{right}");
+        assert_eq!(message(&forge_segments(header, &spaced)), inside);
+        let (left, right) = header.split_at(10);
+        let spaced = format!("{left}{ws}{right}");
+        assert_eq!(message(&forge_segments(&spaced, payload)), inside);
     }
+    assert_malformed(verify(&format!(" {token}")), "token");
+}
+
+#[test]
+fn a_bearer_prefix_is_refused_naming_the_cause() {
+    let token = mint();
+    for prefix in ["Bearer ", "bearer ", "BEARER "] {
+        assert_eq!(
+            message(&format!("{prefix}{token}")),
+            "malformed token: starts with \"Bearer \": pass the token alone, \
+             without the Authorization scheme"
+        );
+    }
+    // A tab after the scheme is whitespace inside the token.
+    assert_eq!(
+        message(&format!("Bearer\t{token}")),
+        "malformed token: holds whitespace: a compact JWS has none"
+    );
 }
 
 /// The last character of a segment whose length is not a multiple of four
@@ -429,7 +449,8 @@ fn the_size_limit_is_exact() {
     // valid token on exactly the limit.
     let encoded_len = |bytes: usize| (4 * bytes).div_ceil(3);
     let mac_len = encoded_len(32);
-    let named = |len: usize| claims_with(&["displayName"], json!("n".repeat(len))).to_string();
+    // An unknown claim: the text claims are capped at 256 bytes.
+    let named = |len: usize| claims_with(&["padding"], json!("n".repeat(len))).to_string();
     let base = named(0).len();
     let (header_json, name_len) = (0..4)
         .find_map(|spaces| {

@@ -218,3 +218,90 @@ fn time_checks_come_after_the_signature() {
     let tampered = format!("{signed}.{}", b64([7u8; 32]));
     assert_eq!(verify(&tampered).err(), Some(VerifyError::BadSignature));
 }
+
+#[test]
+fn the_default_maximum_lifetime_is_thirty_days() {
+    // Written out, not read from `DEFAULT_MAX_LIFETIME`: this pins the value.
+    let thirty_days = 30 * 24 * 60 * 60;
+    let default = TokenVerifier::new().with_api_key(&api_key()).expect("key");
+    assert!(default
+        .verify_at::<Value>(&with_times(NOW, None, NOW + thirty_days), NOW)
+        .is_ok());
+    assert_eq!(
+        default
+            .verify_at::<Value>(&with_times(NOW, None, NOW + thirty_days + 1), NOW)
+            .err(),
+        Some(VerifyError::LifetimeTooLong {
+            lifetime: 2_592_001,
+            max: 2_592_000
+        })
+    );
+}
+
+#[test]
+fn a_29_day_token_minted_by_default_passes_the_default_verifier() {
+    let key = api_key();
+    let token = huddle_auth::AccessToken::new(&key, ROOM)
+        .ttl("29d")
+        .to_jwt_at(NOW)
+        .expect("29 days is within the default limit");
+    let default = TokenVerifier::new().with_api_key(&key).expect("key");
+    let claims = default
+        .verify_at::<Value>(&token, NOW + 28 * 86_400)
+        .expect("a 29-day token verifies");
+    assert_eq!(claims.expires_at() - claims.issued_at(), 29 * 86_400);
+}
+
+#[test]
+fn sub_second_limits_round_up_instead_of_truncating() {
+    // 999 ms was once 0 s and refused every token.
+    let max = verifier().max_lifetime(Some(Duration::from_millis(999)));
+    assert!(max
+        .verify_at::<Value>(&with_times(NOW, None, NOW + 1), NOW)
+        .is_ok());
+    assert!(max
+        .verify_at::<Value>(&with_times(NOW, None, NOW + 2), NOW)
+        .is_err());
+    // 1.5 s of leeway is 2 s, not 1 s.
+    let lax = verifier().leeway(Duration::from_millis(1500));
+    let token = with_times(NOW, None, NOW + 1);
+    assert!(lax.verify_at::<Value>(&token, NOW + 2).is_ok());
+    assert!(matches!(
+        lax.verify_at::<Value>(&token, NOW + 3),
+        Err(VerifyError::Expired { .. })
+    ));
+}
+
+#[test]
+fn expired_and_not_yet_valid_show_rfc3339_times_and_how_far() {
+    let expired = strict()
+        .verify_at::<Value>(&with_times(NOW - 3600, None, NOW), NOW + 3723)
+        .expect_err("expired");
+    assert_eq!(
+        expired,
+        VerifyError::Expired {
+            exp: NOW,
+            now: NOW + 3723
+        }
+    );
+    assert_eq!(
+        expired.to_string(),
+        "token expired at 2025-06-15T15:06:40Z (1h 2m 3s ago)"
+    );
+    let early = strict()
+        .verify_at::<Value>(&with_times(NOW - 60, Some(NOW + 600), NOW + 3600), NOW)
+        .expect_err("not yet valid");
+    assert_eq!(
+        early.to_string(),
+        "token not valid before 2025-06-15T15:16:40Z (10m from now)"
+    );
+}
+
+#[test]
+fn has_key_answers_for_held_kids_only() {
+    let verifier = verifier();
+    assert!(verifier.has_key(KID));
+    assert!(!verifier.has_key("ak_other"));
+    assert!(!verifier.has_key(""));
+    assert!(!TokenVerifier::new().has_key(KID));
+}

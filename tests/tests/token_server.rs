@@ -113,7 +113,7 @@ async fn every_predefined_role_is_minted_and_verifies() {
             }))
             .await;
         let claims = verifier
-            .verify::<Value>(&token)
+            .verify_with_metadata::<Value>(&token)
             .expect("the server's token verifies");
         assert_eq!(claims.room_id(), "abc-defg-hij");
         assert_eq!(claims.role(), Some(role.as_str()));
@@ -138,7 +138,7 @@ async fn the_custom_roles_of_the_example_are_minted_and_narrow() {
         .token(&json!({ "roomId": "abc-defg-hij", "role": "moderator" }))
         .await;
     let moderator = verifier
-        .verify_as::<Moderator, ()>(&token)
+        .verify_as::<Moderator>(&token)
         .expect("a moderator token narrows to Moderator");
     assert_eq!(*moderator.permissions(), Moderator::PERMISSIONS);
     assert!(moderator.is_admin());
@@ -149,7 +149,7 @@ async fn the_custom_roles_of_the_example_are_minted_and_narrow() {
         .token(&json!({ "roomId": "abc-defg-hij", "role": "stage-recorder" }))
         .await;
     let recorder = verifier
-        .verify_as::<Recorder, ()>(&token)
+        .verify_as::<Recorder>(&token)
         .expect("a recorder token narrows to Recorder");
     assert_eq!(recorder.role(), Some("stage-recorder"));
     assert_eq!(*recorder.permissions(), Recorder::PERMISSIONS);
@@ -211,7 +211,7 @@ async fn a_request_without_a_role_gets_the_default_permissions() {
     let claims = TokenVerifier::new()
         .with_api_key(&key)
         .expect("the key is added")
-        .verify::<()>(&token)
+        .verify_with_metadata::<()>(&token)
         .expect("the token verifies");
     assert_eq!(claims.role(), None);
     assert_eq!(*claims.permissions(), Permissions::DEFAULT);
@@ -227,7 +227,7 @@ async fn a_token_signed_elsewhere_does_not_pass_for_the_servers() {
     let refused = TokenVerifier::new()
         .with_api_key(&other)
         .expect("the key is added")
-        .verify::<()>(&token);
+        .verify_with_metadata::<()>(&token);
     assert_eq!(refused.err(), Some(VerifyError::BadSignature));
 }
 
@@ -260,7 +260,7 @@ async fn eddsa_and_es256_servers_publish_their_public_key() {
 
         let claims = TokenVerifier::from_jwks(&jwks)
             .expect("the served JWKS loads")
-            .verify::<()>(&token)
+            .verify_with_metadata::<()>(&token)
             .expect("the token verifies with the served key");
         assert_eq!(claims.role(), Some("host"), "{alg}");
     }
@@ -605,7 +605,7 @@ async fn the_example_binary_serves_tokens_on_loopback() {
     let moderator = TokenVerifier::new()
         .with_api_key(&key)
         .expect("the key is added")
-        .verify_as::<Moderator, ()>(&token)
+        .verify_as::<Moderator>(&token)
         .expect("the example's token verifies");
     assert_eq!(moderator.room_id(), "abc-defg-hij");
     assert_eq!(

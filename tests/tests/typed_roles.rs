@@ -45,92 +45,63 @@ role! {
     }
 }
 
-/// `patch` merged over `base`, the way the SDK merges permission overrides.
-fn merged(base: Permissions, patch: PermissionsPatch) -> Permissions {
-    patch.apply(base)
+/// Two roles with the wire name of `Moderator`, declared apart, as two
+/// modules of one program may: the macro cannot see both, the verifier must
+/// tell them apart.
+mod a {
+    huddle_auth::role! {
+        pub struct Moderator: CoHost {
+            canProduceSources: { cam: false },
+        }
+    }
+}
+mod b {
+    huddle_auth::role! {
+        pub struct Moderator: Listener {}
+    }
+}
+
+/// Permissions written key by key, in wire order.
+#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
+const fn literal(
+    admin: bool,
+    consume: bool,
+    produce: bool,
+    cam: bool,
+    mic: bool,
+    screen: bool,
+    send: bool,
+    recv: bool,
+    update_metadata: bool,
+) -> Permissions {
+    Permissions {
+        admin,
+        can_consume: consume,
+        can_produce: produce,
+        can_produce_sources: ProduceSources { cam, mic, screen },
+        can_send_data: send,
+        can_recv_data: recv,
+        can_update_metadata: update_metadata,
+    }
 }
 
 #[test]
+#[rustfmt::skip]
 fn names_and_permissions_follow_the_merge_rules() {
-    assert_eq!(Moderator::NAME, "moderator");
-    assert_eq!(
-        Moderator::PERMISSIONS,
-        merged(
-            Role::Guest.permissions(),
-            PermissionsPatch {
-                can_produce_sources: SourcesPatch {
-                    cam: Some(false),
-                    ..SourcesPatch::default()
-                },
-                can_update_metadata: Some(false),
-                ..PermissionsPatch::default()
-            }
-        )
-    );
-
-    assert_eq!(StageBot::NAME, "stage-bot");
-    assert_eq!(
-        StageBot::PERMISSIONS,
-        Permissions {
-            can_consume: true,
-            can_recv_data: true,
-            ..Permissions::NONE
-        }
-    );
-
-    assert_eq!(Presenter::NAME, "presenter");
-    assert_eq!(
-        Presenter::PERMISSIONS,
-        merged(
-            Role::Listener.permissions(),
-            PermissionsPatch {
-                can_produce: Some(true),
-                can_produce_sources: SourcesPatch {
-                    screen: Some(true),
-                    ..SourcesPatch::default()
-                },
-                ..PermissionsPatch::default()
-            }
-        )
-    );
-
-    assert_eq!(Audience::NAME, "audience");
-    assert_eq!(
-        Audience::PERMISSIONS,
-        merged(
-            Permissions::DEFAULT,
-            PermissionsPatch {
-                can_send_data: Some(false),
-                ..PermissionsPatch::default()
-            }
-        )
-    );
-
-    assert_eq!(Chair::NAME, "chair");
-    assert_eq!(
-        Chair::PERMISSIONS,
-        Permissions {
-            can_produce_sources: ProduceSources {
-                cam: false,
-                mic: true,
-                screen: true
-            },
-            ..Role::CoHost.permissions()
-        }
-    );
-}
-
-#[test]
-fn generated_permissions_pass_the_runtime_rules() {
-    for (name, permissions) in [
-        (Moderator::NAME, Moderator::PERMISSIONS),
-        (StageBot::NAME, StageBot::PERMISSIONS),
-        (Presenter::NAME, Presenter::PERMISSIONS),
-        (Audience::NAME, Audience::PERMISSIONS),
-        (Chair::NAME, Chair::PERMISSIONS),
-    ] {
-        huddle_auth::rules::check_permissions(&permissions).expect("rules 1 and 2 hold");
-        huddle_auth::rules::check_custom_role_name(name).expect("rule 3 holds");
+    // Each role's base from the SDK table, with the role's keys written over it.
+    let table = [
+        //                                         admin  cons   prod   cam    mic    screen send   recv   meta
+        (Moderator::NAME, Moderator::PERMISSIONS, "moderator", literal(false, true, true, false, true, true, true, true, false)),
+        (StageBot::NAME, StageBot::PERMISSIONS, "stage-bot", literal(false, true, false, false, false, false, false, true, false)),
+        (Presenter::NAME, Presenter::PERMISSIONS, "presenter", literal(false, true, true, false, false, true, true, true, true)),
+        (Audience::NAME, Audience::PERMISSIONS, "audience", literal(false, true, true, true, true, true, false, true, true)),
+        (Chair::NAME, Chair::PERMISSIONS, "chair", literal(true, true, true, false, true, true, true, true, true)),
+        (a::Moderator::NAME, a::Moderator::PERMISSIONS, "moderator", literal(true, true, true, false, true, true, true, true, true)),
+        (b::Moderator::NAME, b::Moderator::PERMISSIONS, "moderator", literal(false, true, false, false, false, false, true, true, true)),
+    ];
+    for (name, permissions, expected_name, expected) in table {
+        assert_eq!(name, expected_name);
+        assert_eq!(permissions, expected, "{name}");
     }
 }
 
@@ -195,55 +166,26 @@ macro_rules! markers {
     }};
 }
 
-fn granted<R: StaticRole>() -> Vec<Capability> {
-    Capability::ALL
-        .into_iter()
-        .filter(|capability| capability.granted_by(&R::PERMISSIONS))
-        .collect()
-}
-
 #[test]
 fn markers_are_implemented_exactly_for_granted_capabilities() {
     use Capability::*;
-    assert_eq!(markers!(Moderator), granted::<Moderator>());
-    assert_eq!(
-        markers!(Moderator),
-        [
-            Consume,
-            Produce,
-            ProduceMic,
-            ProduceScreen,
-            SendData,
-            RecvData
-        ]
-    );
-    assert_eq!(markers!(StageBot), granted::<StageBot>());
-    assert_eq!(markers!(StageBot), [Consume, RecvData]);
-    assert_eq!(markers!(Presenter), granted::<Presenter>());
-    assert_eq!(
-        markers!(Presenter),
-        [
-            Consume,
-            Produce,
-            ProduceScreen,
-            SendData,
-            RecvData,
-            UpdateMetadata
-        ]
-    );
-    assert_eq!(markers!(Audience), granted::<Audience>());
-    assert_eq!(markers!(Chair), granted::<Chair>());
-    assert!(markers!(Chair).contains(&Admin));
-
-    assert_eq!(markers!(Host), granted::<Host>());
-    assert_eq!(markers!(Host), Capability::ALL);
-    assert_eq!(markers!(CoHost), granted::<CoHost>());
-    assert_eq!(markers!(Speaker), granted::<Speaker>());
-    assert!(!markers!(Speaker).contains(&ProduceCam));
-    assert_eq!(markers!(Listener), granted::<Listener>());
-    assert_eq!(markers!(Guest), granted::<Guest>());
-    assert_eq!(markers!(Bot), granted::<Bot>());
-    assert_eq!(markers!(Bot), [Consume]);
+    #[rustfmt::skip]
+    let table: [(&str, Vec<Capability>, &[Capability]); 11] = [
+        ("Moderator", markers!(Moderator), &[Consume, Produce, ProduceMic, ProduceScreen, SendData, RecvData]),
+        ("StageBot", markers!(StageBot), &[Consume, RecvData]),
+        ("Presenter", markers!(Presenter), &[Consume, Produce, ProduceScreen, SendData, RecvData, UpdateMetadata]),
+        ("Audience", markers!(Audience), &[Consume, Produce, ProduceCam, ProduceMic, ProduceScreen, RecvData, UpdateMetadata]),
+        ("Chair", markers!(Chair), &[Admin, Consume, Produce, ProduceMic, ProduceScreen, SendData, RecvData, UpdateMetadata]),
+        ("Host", markers!(Host), &[Admin, Consume, Produce, ProduceCam, ProduceMic, ProduceScreen, SendData, RecvData, UpdateMetadata]),
+        ("CoHost", markers!(CoHost), &[Admin, Consume, Produce, ProduceCam, ProduceMic, ProduceScreen, SendData, RecvData, UpdateMetadata]),
+        ("Speaker", markers!(Speaker), &[Consume, Produce, ProduceMic, ProduceScreen, SendData, RecvData, UpdateMetadata]),
+        ("Listener", markers!(Listener), &[Consume, SendData, RecvData, UpdateMetadata]),
+        ("Guest", markers!(Guest), &[Consume, Produce, ProduceCam, ProduceMic, ProduceScreen, SendData, RecvData, UpdateMetadata]),
+        ("Bot", markers!(Bot), &[Consume]),
+    ];
+    for (role, implemented, expected) in table {
+        assert_eq!(implemented, expected, "{role}");
+    }
 }
 
 #[test]
@@ -300,18 +242,23 @@ fn screen_share_label<R: can::ProduceScreen>(peer: &Peer<R>) -> String {
     format!("screen-share-{}", peer.peer_id())
 }
 
+/// Typed metadata, as an app declares it.
+#[derive(Debug, serde::Deserialize, PartialEq)]
+struct Wallet {
+    #[serde(rename = "walletAddress")]
+    address: String,
+}
+
 #[test]
-fn a_typed_role_mints_and_verifies_as_itself() {
+fn a_typed_role_mints_and_verifies_as_itself() -> Result<(), Box<dyn std::error::Error>> {
     let key = key();
     let token = AccessToken::new(&key, "room-1")
         .role(Moderator)
         .peer_id("peer-7")
-        .to_jwt()
-        .expect("mint");
+        .to_jwt()?;
 
-    let peer = verifier()
-        .verify_as::<Moderator, serde_json::Value>(&token)
-        .expect("a moderator token verifies as a moderator");
+    // Neither call names a metadata type.
+    let peer = verifier().verify_as::<Moderator>(&token)?;
     assert_eq!(peer.role(), Some("moderator"));
     assert_eq!(*peer.permissions(), Moderator::PERMISSIONS);
     assert!(!peer.may_produce("video"));
@@ -319,15 +266,42 @@ fn a_typed_role_mints_and_verifies_as_itself() {
     assert_eq!(screen_share_label(&peer), "screen-share-peer-7");
 
     // The same through `Claims::narrow`.
-    let claims = verifier()
-        .verify::<serde_json::Value>(&token)
-        .expect("verifies");
-    let narrowed: Peer<Moderator> = claims.narrow().expect("narrows to its own role");
+    let claims = verifier().verify(&token)?;
+    let narrowed: Peer<Moderator> = claims.narrow()?;
     assert_eq!(narrowed.peer_id(), "peer-7");
+    Ok(())
 }
 
 #[test]
-fn a_token_with_fewer_permissions_still_narrows() {
+fn a_peer_with_typed_metadata_meets_a_capability_bound() -> Result<(), Box<dyn std::error::Error>> {
+    let key = key();
+    let token = AccessToken::new(&key, "room-1")
+        .role(Moderator)
+        .peer_id("peer-8")
+        .metadata(&serde_json::json!({ "walletAddress": "mizanxali.eth" }))
+        .to_jwt()?;
+    let claims = verifier().verify_with_metadata::<Wallet>(&token)?;
+    assert_eq!(
+        claims.metadata().map(|w| w.address.as_str()),
+        Some("mizanxali.eth")
+    );
+    let peer = claims.narrow::<Moderator>()?;
+    assert_eq!(screen_share_label(&peer), "screen-share-peer-8");
+    assert_eq!(
+        peer.metadata_as::<Wallet>()?,
+        Some(Wallet {
+            address: "mizanxali.eth".to_owned()
+        })
+    );
+    assert_eq!(
+        peer.metadata(),
+        Some(&serde_json::json!({ "walletAddress": "mizanxali.eth" }))
+    );
+    Ok(())
+}
+
+#[test]
+fn a_token_with_fewer_permissions_than_its_role_does_not_narrow() {
     let key = key();
     let token = AccessToken::new(&key, "room-1")
         .role(Moderator)
@@ -337,10 +311,80 @@ fn a_token_with_fewer_permissions_still_narrows() {
         })
         .to_jwt()
         .expect("mint");
-    let peer = verifier()
-        .verify_as::<Moderator, serde_json::Value>(&token)
-        .expect("granting less than the role is fine");
-    assert!(!peer.may_send_data());
+    assert_eq!(
+        verifier().verify_as::<Moderator>(&token).err(),
+        Some(VerifyError::PermissionMismatch {
+            role: "moderator",
+            field: "canSendData".to_owned(),
+            found: false,
+            expected: true,
+        })
+    );
+}
+
+#[test]
+fn overrides_that_take_away_admin_and_produce_are_refused() {
+    // The issue's case: `kick<R: can::Admin>` must never see this token as admin.
+    let key = key();
+    let token = AccessToken::new(&key, "room-1")
+        .role(a::Moderator)
+        .permissions(PermissionsPatch {
+            admin: Some(false),
+            can_produce: Some(false),
+            can_produce_sources: SourcesPatch {
+                cam: Some(false),
+                mic: Some(false),
+                screen: Some(false),
+            },
+            ..PermissionsPatch::default()
+        })
+        .to_jwt()
+        .expect("the overrides break no rule");
+    let error = verifier()
+        .verify_as::<a::Moderator>(&token)
+        .expect_err("not a moderator's permissions");
+    assert_eq!(
+        error,
+        VerifyError::PermissionMismatch {
+            role: "moderator",
+            field: "admin".to_owned(),
+            found: false,
+            expected: true,
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "permissions.admin: the token has false, the role \"moderator\" has true; \
+         a token narrows to a role type only with exactly that role's permissions"
+    );
+}
+
+#[test]
+fn a_role_type_of_the_same_wire_name_elsewhere_does_not_narrow() {
+    let key = key();
+    let listener_like = AccessToken::new(&key, "room-1")
+        .role(b::Moderator)
+        .to_jwt()
+        .expect("mint");
+    assert_eq!(
+        verifier().verify_as::<a::Moderator>(&listener_like).err(),
+        Some(VerifyError::PermissionMismatch {
+            role: "moderator",
+            field: "admin".to_owned(),
+            found: false,
+            expected: true,
+        })
+    );
+    // The refusal hands the claims back: the next role is tried without a clone.
+    let claims = verifier().verify(&listener_like).expect("verifies");
+    let peer = match claims.narrow::<a::Moderator>() {
+        Ok(_) => panic!("b::Moderator is not a::Moderator"),
+        Err(refused) => refused
+            .into_claims()
+            .narrow::<b::Moderator>()
+            .expect("it is b::Moderator"),
+    };
+    assert_eq!(*peer.permissions(), b::Moderator::PERMISSIONS);
 }
 
 #[test]
@@ -351,7 +395,7 @@ fn narrowing_to_another_role_is_a_role_mismatch() {
         .to_jwt()
         .expect("mint");
     let error = verifier()
-        .verify_as::<StageBot, serde_json::Value>(&token)
+        .verify_as::<StageBot>(&token)
         .expect_err("a moderator is not a stage bot");
     assert_eq!(
         error,
@@ -362,20 +406,23 @@ fn narrowing_to_another_role_is_a_role_mismatch() {
     );
 
     let untyped = AccessToken::new(&key, "room-1").to_jwt().expect("mint");
-    let claims = verifier()
-        .verify::<serde_json::Value>(&untyped)
-        .expect("verifies");
-    assert!(matches!(
-        claims.narrow::<Moderator>(),
-        Err(VerifyError::RoleMismatch {
+    let claims = verifier().verify(&untyped).expect("verifies");
+    let (claims, error) = claims
+        .narrow::<Moderator>()
+        .expect_err("no role is not moderator")
+        .into_parts();
+    assert_eq!(
+        error,
+        VerifyError::RoleMismatch {
             expected: "moderator",
             found: None
-        })
-    ));
+        }
+    );
+    assert_eq!(claims.role(), None);
 }
 
 #[test]
-fn a_token_granting_more_than_its_role_exceeds_it() {
+fn a_token_granting_more_than_its_role_does_not_narrow() {
     let key = key();
     let token = AccessToken::new(&key, "room-1")
         .role(Moderator)
@@ -388,17 +435,21 @@ fn a_token_granting_more_than_its_role_exceeds_it() {
         })
         .to_jwt()
         .expect("the override itself breaks no rule");
-    let claims = verifier()
-        .verify::<serde_json::Value>(&token)
-        .expect("verifies as plain claims");
-    assert!(matches!(
-        claims.narrow::<Moderator>(),
-        Err(VerifyError::ExceedsRole { role: "moderator" })
-    ));
-    assert!(matches!(
-        verifier().verify_as::<Moderator, serde_json::Value>(&token),
-        Err(VerifyError::ExceedsRole { role: "moderator" })
-    ));
+    let expected = VerifyError::PermissionMismatch {
+        role: "moderator",
+        field: "canProduceSources.cam".to_owned(),
+        found: true,
+        expected: false,
+    };
+    let claims = verifier().verify(&token).expect("verifies as plain claims");
+    assert_eq!(
+        claims.narrow::<Moderator>().err().map(VerifyError::from),
+        Some(expected.clone())
+    );
+    assert_eq!(
+        verifier().verify_as::<Moderator>(&token).err(),
+        Some(expected)
+    );
 }
 
 /// The checked-in expansion of `Moderator` (examples/expanded/moderator.rs)

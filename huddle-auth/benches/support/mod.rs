@@ -222,7 +222,9 @@ impl Jwt {
 /// Asserts that both sides accept the token and read the same claims, so the
 /// functions of a group measure the same work.
 fn check_agree(verifier: &TokenVerifier, token: &str, theirs: Option<JwtClaims>) {
-    let ours: Claims<Wallet> = verifier.verify(token).expect("huddle-auth verifies");
+    let ours: Claims<Wallet> = verifier
+        .verify_with_metadata(token)
+        .expect("huddle-auth verifies");
     let theirs = theirs.expect("jsonwebtoken verifies");
     assert_eq!(ours.room_id(), theirs.room_id);
     assert_eq!(ours.peer_id(), theirs.peer_id);
@@ -346,7 +348,7 @@ impl Contest {
     /// This crate's full verifying path: string to typed claims, every check.
     pub fn verify_ours(&self) -> Claims<Wallet> {
         self.verifier
-            .verify(black_box(&self.token))
+            .verify_with_metadata(black_box(&self.token))
             .expect("the token verifies")
     }
 

@@ -9,6 +9,7 @@
 //! when a token has some, so the usual payload allocates nothing for this.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -134,7 +135,9 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
         let mut nbf = None;
         let mut exp = None;
         let mut jti = None;
-        let mut others: Vec<Cow<'de, str>> = Vec::new();
+        // A set, not a list: a signed payload may carry thousands of unknown
+        // claims, and a list search would make parsing quadratic in them.
+        let mut others: HashSet<Cow<'de, str>> = HashSet::new();
 
         while let Some(name) = map.next_key::<Claim<'de>>()? {
             // Optional claims are read as their type, never as `Option`: a
@@ -157,12 +160,9 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
                 Claim::Exp => read_once(&mut map, &mut exp, "exp", plain())?,
                 Claim::Jti => read_once(&mut map, &mut jti, "jti", plain())?,
                 Claim::Other(name) => {
-                    // Linear, but only tokens whose signature checked get here,
-                    // and they carry a handful of extra claims at most.
-                    if others.contains(&name) {
+                    if let Some(name) = others.replace(name) {
                         return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
                     }
-                    others.push(name);
                     // Through `Strict`, so its depth is bounded too.
                     map.next_value_seed(Strict::<IgnoredAny>::seed())?;
                 }

@@ -110,7 +110,14 @@ fn mint_failure(error: MintError) -> Failure {
             violation @ (RuleViolation::SourceWithoutProduce { .. }
             | RuleViolation::ProduceWithoutSource),
         ) => Failure::new(
-            format_args!("--permissions {}", violation.field()),
+            // The claim path, less the claim itself: the flag is the permissions.
+            format_args!(
+                "--permissions {}",
+                violation
+                    .field()
+                    .strip_prefix("permissions.")
+                    .unwrap_or(violation.field())
+            ),
             violation,
         ),
         MintError::Rule(violation) => Failure::new(flag_of(violation.field()), violation),

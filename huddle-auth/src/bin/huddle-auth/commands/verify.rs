@@ -55,7 +55,7 @@ pub fn run(args: VerifyArgs, out: &mut dyn Write) -> Result<(), Failure> {
     }
     // Metadata is printed as the token carries it, so it is only checked to be JSON here.
     let claims = verifier
-        .verify::<IgnoredAny>(token.as_str())
+        .verify_with_metadata::<IgnoredAny>(token.as_str())
         .map_err(rejected)?;
     crate::output::json(out, &claims)
 }
