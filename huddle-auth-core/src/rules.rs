@@ -129,14 +129,15 @@ impl RuleViolation {
 impl fmt::Display for RuleViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Shown after the field's path (`permissions.canProduceSources.cam: …`);
+            // `sentence` adds the subject where no path stands before it.
             RuleViolation::SourceWithoutProduce { source } => write!(
                 f,
-                "`canProduceSources.{source}` is true while `canProduce` is false; \
-                 set `canProduce: true` or `{source}: false`"
+                "is true while `canProduce` is false; set `canProduce: true` or `{source}: false`"
             ),
             RuleViolation::ProduceWithoutSource => f.write_str(
-                "`canProduce` is true but every source in `canProduceSources` is false, \
-                 so nothing can be published; allow `cam`, `mic` or `screen`, or set `canProduce: false`",
+                "is true but every source in `canProduceSources` is false, so nothing can be \
+                 published; allow `cam`, `mic` or `screen`, or set `canProduce: false`",
             ),
             RuleViolation::RoleNameEmpty => f.write_str("a role name must not be empty"),
             RuleViolation::RoleNameTooLong { chars } => write!(
@@ -168,6 +169,22 @@ impl fmt::Display for RuleViolation {
             RuleViolation::TextControlCharacter { character, .. } => {
                 write!(f, "must not hold the control character {character:?}")
             }
+        }
+    }
+}
+
+impl RuleViolation {
+    /// The message as a sentence of its own, naming the permission it is
+    /// about, for places that show no field path before it (the errors of
+    /// `role!`, at the token at fault). [`Display`](fmt::Display) leaves the
+    /// subject out, since errors print the field's path before it.
+    pub fn sentence(&self) -> String {
+        match self {
+            RuleViolation::SourceWithoutProduce { source } => {
+                format!("`canProduceSources.{source}` {self}")
+            }
+            RuleViolation::ProduceWithoutSource => format!("`canProduce` {self}"),
+            _ => self.to_string(),
         }
     }
 }

@@ -101,7 +101,7 @@ fn permission_rules(item: &RoleItem, permissions: &Permissions, errors: &mut Err
         Err(violation @ RuleViolation::ProduceWithoutSource) => {
             produce_without_source(item, &violation, errors);
         }
-        Err(other) => errors.at(item.ident.span(), other),
+        Err(other) => errors.at(item.ident.span(), other.sentence()),
     }
 }
 
@@ -119,7 +119,7 @@ fn sources_without_produce(item: &RoleItem, permissions: &Permissions, errors: &
         };
         remaining.can_produce_sources = remaining.can_produce_sources.with(source, false);
         match item.setting(Flag::of_source(source)) {
-            Some(setting) => errors.at(setting.value.span, violation),
+            Some(setting) => errors.at(setting.value.span, violation.sentence()),
             None => inherited.push(source),
         }
     }
@@ -157,13 +157,17 @@ fn produce_without_source(item: &RoleItem, violation: &RuleViolation, errors: &m
                 Some(_) => String::new(),
                 None => format!(" (`canProduce: true` comes from {})", origin(item)),
             };
-            syn::Error::new_spanned(block, format!("{violation}{context}"))
+            syn::Error::new_spanned(block, format!("{}{context}", violation.sentence()))
         }
         (None, Some(setting)) => syn::Error::new(
             setting.value.span,
-            format!("{violation} ({} allows no source)", origin(item)),
+            format!(
+                "{} ({} allows no source)",
+                violation.sentence(),
+                origin(item)
+            ),
         ),
-        (None, None) => syn::Error::new(inherited_span(item), violation),
+        (None, None) => syn::Error::new(inherited_span(item), violation.sentence()),
     };
     errors.push(error);
 }

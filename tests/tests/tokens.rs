@@ -332,6 +332,26 @@ fn rule_messages_name_the_field_once() {
         ),
         (AccessToken::new(&key, ROOM).ttl(0), "ttl: must be positive"),
         (AccessToken::new(&key, ""), "roomId: must not be empty"),
+        (
+            AccessToken::new(&key, ROOM).permissions(PermissionsPatch {
+                can_produce: Some(false),
+                can_produce_sources: SourcesPatch {
+                    cam: Some(true),
+                    ..SourcesPatch::default()
+                },
+                ..PermissionsPatch::default()
+            }),
+            "permissions.canProduceSources.cam: is true while `canProduce` is false; \
+             set `canProduce: true` or `cam: false`",
+        ),
+        (
+            AccessToken::new(&key, ROOM).role(Role::Listener).permissions(PermissionsPatch {
+                can_produce: Some(true),
+                ..PermissionsPatch::default()
+            }),
+            "permissions.canProduce: is true but every source in `canProduceSources` is false, \
+             so nothing can be published; allow `cam`, `mic` or `screen`, or set `canProduce: false`",
+        ),
     ] {
         assert_eq!(mint_error(token).to_string(), message);
     }
