@@ -38,8 +38,8 @@ use axum::{Json, Router};
 use huddle_auth::axum::{VerifiedPeer, VerifiedRole};
 use huddle_auth::jwk::JwkSet;
 use huddle_auth::{
-    can, role, AccessToken, ApiKey, Claims, KeyError, MintError, Peer, PermissionsPatch, Role,
-    SigningKey, TokenRole, TokenVerifier,
+    can, role, AccessToken, ApiKey, Claims, CustomRole, KeyError, MintError, Peer,
+    PermissionsPatch, Role, SigningKey, TokenVerifier,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -215,14 +215,14 @@ role! {
 }
 
 /// The custom roles this server hands out besides the predefined ones.
-fn custom_roles() -> [TokenRole; 2] {
-    [TokenRole::from(Moderator), TokenRole::from(Recorder)]
+fn custom_roles() -> [CustomRole; 2] {
+    [CustomRole::from(Moderator), CustomRole::from(Recorder)]
 }
 
 /// The role with this wire name, if this server hands it out.
-fn role_by_name(name: &str) -> Option<TokenRole> {
+fn role_by_name(name: &str) -> Option<CustomRole> {
     Role::from_wire(name)
-        .map(TokenRole::from)
+        .map(CustomRole::from)
         .or_else(|| custom_roles().into_iter().find(|role| role.name() == name))
 }
 

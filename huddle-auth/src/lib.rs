@@ -182,7 +182,7 @@ pub use remote_jwks::{
     SystemClock, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, DEFAULT_MISS_COOLDOWN,
     DEFAULT_STALE_IF_ERROR,
 };
-pub use role::{CustomRole, IntoRole, StaticRole, TokenRole};
+pub use role::{CustomRole, IntoRole, StaticRole};
 pub use token::AccessToken;
 pub use ttl::Ttl;
 pub use verify::{TokenVerifier, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME, MAX_TOKEN_BYTES};

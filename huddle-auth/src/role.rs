@@ -38,10 +38,6 @@ pub struct CustomRole {
     permissions: Permissions,
 }
 
-/// The name the builder's role had before it was one type with
-/// [`CustomRole`]; the same type.
-pub type TokenRole = CustomRole;
-
 impl CustomRole {
     /// A custom role called `name` with these permissions.
     ///
