@@ -147,6 +147,10 @@ pub mod axum;
 pub mod can;
 mod claims;
 mod error;
+#[cfg(feature = "hosted")]
+pub mod hosted;
+#[cfg(feature = "hosted")]
+mod http;
 mod inspect;
 mod keys;
 mod role;
@@ -155,7 +159,7 @@ mod token;
 mod ttl;
 mod verify;
 
-pub use claims::{Claims, Peer};
+pub use claims::{Claims, Peer, RoomType};
 pub use error::{KeyError, MintError, VerifyError};
 pub use huddle_auth_core::rules;
 pub use huddle_auth_core::{
