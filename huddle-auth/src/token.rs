@@ -158,6 +158,7 @@ impl<'k, I> AccessToken<'k, I> {
     }
 
     /// Who issues the token.
+    #[cfg(feature = "hosted")]
     pub(crate) fn issuer(&self) -> &I {
         &self.issuer
     }

@@ -29,6 +29,8 @@ fn main() -> ExitCode {
         Command::Decode(args) => commands::decode::run(args, &mut out, &mut io::stderr()),
         Command::Keygen(args) => commands::keygen::run(args, &mut out),
         Command::Roles(args) => commands::roles::run(args, &mut out),
+        #[cfg(feature = "hosted")]
+        Command::Room(args) => commands::room::run(args, &mut out),
     }
     .and_then(|()| out.flush().map_err(|e| Failure::new("stdout", e)));
     match result {

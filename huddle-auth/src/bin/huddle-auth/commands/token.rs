@@ -28,29 +28,60 @@ pub fn run(args: TokenArgs, out: &mut dyn Write) -> Result<(), Failure> {
         serde_json::from_str::<IgnoredAny>(metadata)
             .map_err(|e| Failure::new("--metadata", format_args!("not valid JSON: {e}")))?;
     }
-    let signer = Signer::load(args.alg, args.key_file.as_deref(), args.api_key.id)?;
+    #[cfg(feature = "hosted")]
+    if args.hosted.hosted {
+        let client = super::room::client(&args.hosted.infra, args.api_key.id.clone())?;
+        let token = describe(
+            client.peer_token(args.room.as_str()),
+            &args,
+            role,
+            overrides,
+        );
+        let jwt = super::room::block_on(token.to_jwt())?;
+        return writeln!(out, "{jwt}").map_err(|e| Failure::new("stdout", e));
+    }
+    let signer = Signer::load(args.alg, args.key_file.as_deref(), args.api_key.id.clone())?;
+    let token = AccessToken::new(signer.as_signer(), args.room.as_str());
+    let jwt = describe(token, &args, role, overrides).to_jwt()?;
+    writeln!(out, "{jwt}").map_err(|e| Failure::new("stdout", e))
+}
 
-    let mut token = AccessToken::new(signer.as_signer(), args.room).permissions(overrides);
+/// The token's inputs from `args`, the same for a local and a hosted token.
+fn describe<'k, I>(
+    mut token: AccessToken<'k, I>,
+    args: &'k TokenArgs,
+    role: Option<TokenRole>,
+    overrides: PermissionsPatch,
+) -> AccessToken<'k, I> {
+    token = token.permissions(overrides);
     if let Some(role) = role {
         token = token.role(role);
     }
     if let Some(metadata) = &args.metadata {
         token = token.metadata(&CompactJson(metadata));
     }
-    if let Some(ttl) = args.ttl {
-        token = token.ttl(Ttl::from(ttl));
+    if let Some(ttl) = &args.ttl {
+        token = token.ttl(Ttl::from(ttl.as_str()));
     }
     if let Some(max_peers) = args.max_peers {
         token = token.max_peers_allowed(max_peers);
     }
-    if let Some(peer_id) = args.peer_id {
-        token = token.peer_id(peer_id);
+    if let Some(peer_id) = &args.peer_id {
+        token = token.peer_id(peer_id.as_str());
     }
-    if let Some(name) = args.display_name {
-        token = token.display_name(name);
+    if let Some(name) = &args.display_name {
+        token = token.display_name(name.as_str());
     }
-    let jwt = token.to_jwt()?;
-    writeln!(out, "{jwt}").map_err(|e| Failure::new("stdout", e))
+    if let Some(room_type) = args.room_type {
+        token = token.room_type(room_type);
+    }
+    if args.mute_on_entry {
+        token = token.mute_on_entry(true);
+    }
+    if args.video_on_entry {
+        token = token.video_on_entry(true);
+    }
+    token
 }
 
 /// Reads `--permissions` as a partial permissions object, naming the key at fault.
