@@ -1,7 +1,8 @@
 //! `huddle-auth`: mint, verify and inspect access tokens from the shell.
 //!
-//! Exit status: 0 on success, 1 for a token that fails verification or a
-//! rejected input (one line on stderr), 2 for a usage error (clap's).
+//! Exit status: 0 on success, 1 for a token that fails verification, a
+//! rejected input or a failed call to Huddle01's infra (one line on stderr),
+//! 2 for a usage error (clap's).
 
 mod args;
 mod commands;
