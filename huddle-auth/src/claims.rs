@@ -15,6 +15,9 @@ mod peer;
 
 use peer::first_difference;
 pub use peer::{NarrowError, Peer};
+mod room_type;
+
+pub use room_type::RoomType;
 
 /// The claims exactly as they travel, in the SDK's camelCase and key order.
 #[derive(Serialize)]
@@ -34,6 +37,12 @@ pub(crate) struct WireClaims<'a> {
     pub display_name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<WireOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub room_type: Option<RoomType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mute_on_entry: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_on_entry: Option<bool>,
     pub iat: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<u64>,
@@ -66,6 +75,9 @@ pub(crate) struct DecodedClaims {
     metadata: Option<String>,
     display_name: Option<String>,
     options: Option<WireOptions>,
+    room_type: Option<RoomType>,
+    mute_on_entry: Option<bool>,
+    video_on_entry: Option<bool>,
     pub(crate) iat: u64,
     pub(crate) nbf: Option<u64>,
     pub(crate) exp: u64,
@@ -128,6 +140,9 @@ impl DecodedClaims {
             metadata,
             display_name: self.display_name,
             max_peers_allowed: self.options.and_then(|o| o.max_peers_allowed),
+            room_type: self.room_type,
+            mute_on_entry: self.mute_on_entry,
+            video_on_entry: self.video_on_entry,
             issued_at: self.iat,
             not_before: self.nbf,
             expires_at: self.exp,
@@ -194,6 +209,9 @@ pub struct Claims<M = serde_json::Value> {
     metadata: Option<M>,
     display_name: Option<String>,
     max_peers_allowed: Option<u64>,
+    room_type: Option<RoomType>,
+    mute_on_entry: Option<bool>,
+    video_on_entry: Option<bool>,
     issued_at: u64,
     not_before: Option<u64>,
     expires_at: u64,
@@ -249,6 +267,22 @@ impl<M> Claims<M> {
     /// `options.maxPeersAllowed`.
     pub fn max_peers_allowed(&self) -> Option<u64> {
         self.max_peers_allowed
+    }
+
+    /// The kind of room (`roomType`), which Huddle01's infra writes into
+    /// its tokens.
+    pub fn room_type(&self) -> Option<RoomType> {
+        self.room_type
+    }
+
+    /// Whether the peer enters with its microphone muted (`muteOnEntry`).
+    pub fn mute_on_entry(&self) -> Option<bool> {
+        self.mute_on_entry
+    }
+
+    /// Whether the peer enters with its camera on (`videoOnEntry`).
+    pub fn video_on_entry(&self) -> Option<bool> {
+        self.video_on_entry
     }
 
     /// `iat`, in seconds since the Unix epoch.
@@ -397,6 +431,9 @@ impl<M> Claims<M> {
             metadata,
             display_name: self.display_name,
             max_peers_allowed: self.max_peers_allowed,
+            room_type: self.room_type,
+            mute_on_entry: self.mute_on_entry,
+            video_on_entry: self.video_on_entry,
             issued_at: self.issued_at,
             not_before: self.not_before,
             expires_at: self.expires_at,
@@ -416,6 +453,9 @@ impl<M> Claims<M> {
             options: self.max_peers_allowed.map(|max| WireOptions {
                 max_peers_allowed: Some(max),
             }),
+            room_type: self.room_type,
+            mute_on_entry: self.mute_on_entry,
+            video_on_entry: self.video_on_entry,
             iat: self.issued_at,
             nbf: self.not_before,
             exp: self.expires_at,

@@ -156,6 +156,10 @@ pub mod axum;
 pub mod can;
 mod claims;
 mod error;
+#[cfg(feature = "hosted")]
+pub mod hosted;
+#[cfg(feature = "hosted")]
+mod http;
 mod inspect;
 mod keys;
 #[cfg(feature = "hosted")]
@@ -166,7 +170,7 @@ mod token;
 mod ttl;
 mod verify;
 
-pub use claims::{Claims, NarrowError, Peer};
+pub use claims::{Claims, NarrowError, Peer, RoomType};
 pub use error::{KeyError, MintError, VerifyError};
 pub use huddle_auth_core::rules;
 pub use huddle_auth_core::{

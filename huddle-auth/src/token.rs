@@ -8,13 +8,18 @@ use base64::Engine as _;
 use rand::RngCore as _;
 use serde::Serialize;
 
-use crate::claims::{WireClaims, WireOptions};
+use crate::claims::{RoomType, WireClaims, WireOptions};
 use crate::keys::{append_base64, TokenSigner, B64};
 use crate::verify::DEFAULT_MAX_LIFETIME;
 use crate::{CustomRole, IntoRole, MintError, Permissions, PermissionsPatch, Ttl};
 use huddle_auth_core::rules;
 
 /// A token being built: one peer, one room, one role.
+///
+/// `I` is who issues it: by default a local signing key
+/// ([`AccessToken::new`], then [`to_jwt`](AccessToken::to_jwt)); with the
+/// `hosted` feature, Huddle01's infra (`Huddle01Client::peer_token`, then an
+/// async `to_jwt`). Both check every input by the same code.
 ///
 /// ```
 /// use huddle_auth::{AccessToken, ApiKey, Role, TokenVerifier};
@@ -32,8 +37,8 @@ use huddle_auth_core::rules;
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "a token is only made by `to_jwt`"]
-pub struct AccessToken<'k> {
-    key: &'k dyn TokenSigner,
+pub struct AccessToken<'k, I = &'k dyn TokenSigner> {
+    issuer: I,
     // Borrowed when given a `&str`: building a token copies no text.
     room_id: Cow<'k, str>,
     role: Option<CustomRole>,
@@ -44,6 +49,26 @@ pub struct AccessToken<'k> {
     display_name: Option<Cow<'k, str>>,
     peer_id: Option<Cow<'k, str>>,
     max_lifetime: Option<u64>,
+    room_type: Option<RoomType>,
+    mute_on_entry: Option<bool>,
+    video_on_entry: Option<bool>,
+}
+
+/// Every input of a token that does not depend on who signs it, checked:
+/// what local signing and a hosted request both send.
+#[derive(Debug)]
+pub(crate) struct CheckedToken<'a> {
+    pub room_id: &'a str,
+    pub role: Option<&'a str>,
+    pub permissions: Permissions,
+    pub metadata: Option<&'a str>,
+    pub max_peers_allowed: Option<u64>,
+    pub ttl: u64,
+    pub display_name: Option<&'a str>,
+    pub peer_id: Option<&'a str>,
+    pub room_type: Option<RoomType>,
+    pub mute_on_entry: Option<bool>,
+    pub video_on_entry: Option<bool>,
 }
 
 impl std::fmt::Debug for dyn TokenSigner + '_ {
@@ -60,8 +85,63 @@ impl<'k> AccessToken<'k> {
     /// or a [`PrivateKey`](crate::PrivateKey)). Without a role the token
     /// carries the default permissions and no `role` claim, as the SDK does.
     pub fn new(key: &'k dyn TokenSigner, room_id: impl Into<Cow<'k, str>>) -> Self {
+        AccessToken::issued_by(key, room_id)
+    }
+
+    /// Signs the token, issued now.
+    pub fn to_jwt(&self) -> Result<String, MintError> {
+        self.to_jwt_at(unix_now())
+    }
+
+    /// Signs the token as if issued at `now` (seconds since the Unix epoch).
+    pub fn to_jwt_at(&self, now: u64) -> Result<String, MintError> {
+        let checked = self.checked()?;
+        let exp = now
+            .checked_add(checked.ttl)
+            .ok_or_else(|| MintError::invalid("ttl", "is too long: the expiry overflows"))?;
+
+        let mut random = [0u8; 28];
+        rand::thread_rng().fill_bytes(&mut random);
+        let mut jti = [0u8; 22];
+        let jti = encode_id(&random[..16], &mut jti)?;
+        let generated_peer_id;
+        let peer_id = match checked.peer_id {
+            Some(peer_id) => peer_id,
+            None => {
+                generated_peer_id = format!("peer_{}", B64.encode(&random[16..]));
+                &generated_peer_id
+            }
+        };
+
+        let claims = WireClaims {
+            room_id: checked.room_id,
+            peer_id,
+            project_id: self.issuer.key_id(),
+            role: checked.role,
+            permissions: &checked.permissions,
+            metadata: checked.metadata,
+            display_name: checked.display_name,
+            options: checked.max_peers_allowed.map(|max| WireOptions {
+                max_peers_allowed: Some(max),
+            }),
+            room_type: checked.room_type,
+            mute_on_entry: checked.mute_on_entry,
+            video_on_entry: checked.video_on_entry,
+            iat: now,
+            nbf: Some(now),
+            exp,
+            jti: Some(jti),
+        };
+        sign(self.issuer, &claims)
+    }
+}
+
+impl<'k, I> AccessToken<'k, I> {
+    /// A token for `room_id` that `issuer` will issue, with every other
+    /// input at its default.
+    pub(crate) fn issued_by(issuer: I, room_id: impl Into<Cow<'k, str>>) -> Self {
         AccessToken {
-            key,
+            issuer,
             room_id: room_id.into(),
             role: None,
             overrides: PermissionsPatch::default(),
@@ -71,7 +151,16 @@ impl<'k> AccessToken<'k> {
             display_name: None,
             peer_id: None,
             max_lifetime: Some(DEFAULT_MAX_LIFETIME.as_secs()),
+            room_type: None,
+            mute_on_entry: None,
+            video_on_entry: None,
         }
+    }
+
+    /// Who issues the token.
+    #[cfg(feature = "hosted")]
+    pub(crate) fn issuer(&self) -> &I {
+        &self.issuer
     }
 
     /// The role: a predefined [`Role`](crate::Role), a [`StaticRole`](crate::StaticRole)
@@ -133,6 +222,24 @@ impl<'k> AccessToken<'k> {
         self
     }
 
+    /// The kind of room, `roomType` (`AUDIO` or `VIDEO`).
+    pub fn room_type(mut self, room_type: RoomType) -> Self {
+        self.room_type = Some(room_type);
+        self
+    }
+
+    /// Whether the peer enters with its microphone muted (`muteOnEntry`).
+    pub fn mute_on_entry(mut self, mute: bool) -> Self {
+        self.mute_on_entry = Some(mute);
+        self
+    }
+
+    /// Whether the peer enters with its camera on (`videoOnEntry`).
+    pub fn video_on_entry(mut self, video: bool) -> Self {
+        self.video_on_entry = Some(video);
+        self
+    }
+
     /// The permissions the token will carry: the role's (or the default
     /// ones), with the overrides merged over them, checked by rules 1 and 2.
     pub fn effective_permissions(&self) -> Result<Permissions, MintError> {
@@ -145,13 +252,12 @@ impl<'k> AccessToken<'k> {
         Ok(permissions)
     }
 
-    /// Signs the token, issued now.
-    pub fn to_jwt(&self) -> Result<String, MintError> {
-        self.to_jwt_at(unix_now())
-    }
-
-    /// Signs the token as if issued at `now` (seconds since the Unix epoch).
-    pub fn to_jwt_at(&self, now: u64) -> Result<String, MintError> {
+    /// Checks every input that does not depend on the issuer: the room,
+    /// the peer id, the role's name, the permissions (rules 1 and 2), the
+    /// metadata (rule 4), `maxPeersAllowed` (rule 5) and the TTL (rule 6 and
+    /// the maximum lifetime). The one place these rules are applied to a
+    /// token, local or hosted.
+    pub(crate) fn checked(&self) -> Result<CheckedToken<'_>, MintError> {
         rules::check_text_claim("roomId", &self.room_id)?;
         if let Some(peer_id) = &self.peer_id {
             rules::check_text_claim("peerId", peer_id)?;
@@ -192,40 +298,19 @@ impl<'k> AccessToken<'k> {
                 ));
             }
         }
-        let exp = now
-            .checked_add(ttl)
-            .ok_or_else(|| MintError::invalid("ttl", "is too long: the expiry overflows"))?;
-
-        let mut random = [0u8; 28];
-        rand::thread_rng().fill_bytes(&mut random);
-        let mut jti = [0u8; 22];
-        let jti = encode_id(&random[..16], &mut jti)?;
-        let generated_peer_id;
-        let peer_id = match &self.peer_id {
-            Some(peer_id) => peer_id.as_ref(),
-            None => {
-                generated_peer_id = format!("peer_{}", B64.encode(&random[16..]));
-                &generated_peer_id
-            }
-        };
-
-        let claims = WireClaims {
+        Ok(CheckedToken {
             room_id: &self.room_id,
-            peer_id,
-            project_id: self.key.key_id(),
             role: self.role.as_ref().map(CustomRole::name),
-            permissions: &permissions,
+            permissions,
             metadata,
+            max_peers_allowed: self.max_peers_allowed,
+            ttl,
             display_name: self.display_name.as_deref(),
-            options: self.max_peers_allowed.map(|max| WireOptions {
-                max_peers_allowed: Some(max),
-            }),
-            iat: now,
-            nbf: Some(now),
-            exp,
-            jti: Some(jti),
-        };
-        sign(self.key, &claims)
+            peer_id: self.peer_id.as_deref(),
+            room_type: self.room_type,
+            mute_on_entry: self.mute_on_entry,
+            video_on_entry: self.video_on_entry,
+        })
     }
 }
 

@@ -35,6 +35,9 @@ enum Claim<'de> {
     Metadata,
     DisplayName,
     Options,
+    RoomType,
+    MuteOnEntry,
+    VideoOnEntry,
     Iat,
     Nbf,
     Exp,
@@ -53,6 +56,9 @@ impl Claim<'_> {
             "metadata" => Claim::Metadata,
             "displayName" => Claim::DisplayName,
             "options" => Claim::Options,
+            "roomType" => Claim::RoomType,
+            "muteOnEntry" => Claim::MuteOnEntry,
+            "videoOnEntry" => Claim::VideoOnEntry,
             "iat" => Claim::Iat,
             "nbf" => Claim::Nbf,
             "exp" => Claim::Exp,
@@ -131,6 +137,9 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
         let mut metadata = None;
         let mut display_name = None;
         let mut options = None;
+        let mut room_type = None;
+        let mut mute_on_entry = None;
+        let mut video_on_entry = None;
         let mut iat = None;
         let mut nbf = None;
         let mut exp = None;
@@ -155,6 +164,13 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
                     read_once(&mut map, &mut display_name, "displayName", plain())?;
                 }
                 Claim::Options => read_once(&mut map, &mut options, "options", Strict::seed())?,
+                Claim::RoomType => read_once(&mut map, &mut room_type, "roomType", plain())?,
+                Claim::MuteOnEntry => {
+                    read_once(&mut map, &mut mute_on_entry, "muteOnEntry", plain())?;
+                }
+                Claim::VideoOnEntry => {
+                    read_once(&mut map, &mut video_on_entry, "videoOnEntry", plain())?;
+                }
                 Claim::Iat => read_once(&mut map, &mut iat, "iat", plain())?,
                 Claim::Nbf => read_once(&mut map, &mut nbf, "nbf", plain())?,
                 Claim::Exp => read_once(&mut map, &mut exp, "exp", plain())?,
@@ -178,6 +194,9 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
             metadata,
             display_name,
             options,
+            room_type,
+            mute_on_entry,
+            video_on_entry,
             iat: required(iat, "iat")?,
             nbf,
             exp: required(exp, "exp")?,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use huddle_auth::Algorithm;
+use huddle_auth::{Algorithm, RoomType};
 
 use crate::credentials::{Refused, RefusedSecretFlag, API_KEY_ENV};
 
@@ -46,6 +46,9 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Print the predefined roles and their permissions.
     Roles(RolesArgs),
+    /// Rooms on Huddle01's hosted platform.
+    #[cfg(feature = "hosted")]
+    Room(RoomArgs),
 }
 
 /// `token`: mint.
@@ -106,6 +109,22 @@ pub struct TokenArgs {
     /// The peer's display name.
     #[arg(long, visible_alias = "name", value_name = "NAME")]
     pub display_name: Option<String>,
+
+    /// The kind of room (`roomType`).
+    #[arg(long, value_name = "TYPE", value_parser = room_type_parser())]
+    pub room_type: Option<RoomType>,
+
+    /// The peer enters with its microphone muted (`muteOnEntry: true`).
+    #[arg(long)]
+    pub mute_on_entry: bool,
+
+    /// The peer enters with its camera on (`videoOnEntry: true`).
+    #[arg(long)]
+    pub video_on_entry: bool,
+
+    #[cfg(feature = "hosted")]
+    #[command(flatten)]
+    pub hosted: HostedTokenArgs,
 
     /// The signing algorithm [default: HS256, or the algorithm of --key-file].
     #[arg(long, value_name = "ALG", value_parser = algorithm_parser(&Algorithm::ALL))]
@@ -227,6 +246,80 @@ pub struct RolesArgs {
     /// Print an object keyed by role wire name, each value the permissions object.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `token --hosted`: ask Huddle01's infra instead of signing here.
+#[cfg(feature = "hosted")]
+#[derive(Debug, Args)]
+pub struct HostedTokenArgs {
+    /// Ask Huddle01's infra for the token (signed by Huddle01, for its media
+    /// servers) and print it; needs only the API key, never the secret.
+    #[arg(long, conflicts_with_all = ["alg", "key_file", "peer_id", "display_name"])]
+    pub hosted: bool,
+
+    #[command(flatten)]
+    pub infra: InfraUrl,
+}
+
+/// `--api-url`, for every command that calls Huddle01's infra.
+#[cfg(feature = "hosted")]
+#[derive(Debug, Args)]
+pub struct InfraUrl {
+    /// The base URL of Huddle01's infra [default: https://infra-api.huddle01.workers.dev].
+    #[arg(long, value_name = "URL", env = "HUDDLE01_API_URL")]
+    pub api_url: Option<String>,
+}
+
+/// `room`: rooms on Huddle01's hosted platform.
+#[cfg(feature = "hosted")]
+#[derive(Debug, Args)]
+pub struct RoomArgs {
+    /// What to do with rooms.
+    #[command(subcommand)]
+    pub command: RoomCommand,
+}
+
+/// The subcommands of `room`.
+#[cfg(feature = "hosted")]
+#[derive(Debug, Subcommand)]
+pub enum RoomCommand {
+    /// Create a room on Huddle01's infra and print its id alone on stdout.
+    #[command(after_help = "\
+Examples:
+  HUDDLE_API_KEY=ak_live_1 huddle-auth room create
+  ROOM=$(huddle-auth room create --locked --metadata 'weekly sync')
+  huddle-auth token --hosted --room \"$ROOM\" --role host
+
+Environment:
+  HUDDLE_API_KEY    the API key, the only credential sent (or --api-key)
+  HUDDLE01_API_URL  the infra's base URL (or --api-url)")]
+    Create(RoomCreateArgs),
+}
+
+/// `room create`.
+#[cfg(feature = "hosted")]
+#[derive(Debug, Args)]
+pub struct RoomCreateArgs {
+    /// Create the room locked (`roomLocked: true`).
+    #[arg(long)]
+    pub locked: bool,
+
+    /// The room's metadata, any text (at most 1024 bytes as a JSON string).
+    #[arg(long, value_name = "TEXT")]
+    pub metadata: Option<String>,
+
+    #[command(flatten)]
+    pub infra: InfraUrl,
+
+    #[command(flatten)]
+    pub api_key: ApiKeyId,
+}
+
+/// A parser of `AUDIO` or `VIDEO`, listed in `--help`.
+fn room_type_parser() -> impl TypedValueParser<Value = RoomType> {
+    PossibleValuesParser::new(["AUDIO", "VIDEO"]).try_map(|name| {
+        RoomType::from_wire(&name).ok_or_else(|| format!("{name:?} is not AUDIO or VIDEO"))
+    })
 }
 
 /// A parser accepting exactly these algorithms' `alg` names, listed in `--help`.

@@ -1,9 +1,10 @@
 //! `huddle-auth`: mint, verify and inspect access tokens from the shell.
 //!
-//! Exit status: 0 on success, 1 for a token that fails verification or a
-//! rejected input (one line on stderr, led by what is at fault: the flag,
-//! as in `--ttl: …`, the variable, the file, `token:` or `token rejected:`),
-//! 2 for a usage error (clap's, and `--api-secret`).
+//! Exit status: 0 on success, 1 for a token that fails verification, a
+//! rejected input or a failed call to Huddle01's infra (one line on stderr,
+//! led by what is at fault: the flag, as in `--ttl: …`, the variable, the
+//! file, `token:` or `token rejected:`), 2 for a usage error (clap's, and
+//! `--api-secret`).
 
 mod args;
 mod commands;
@@ -33,6 +34,8 @@ fn main() -> ExitCode {
         Command::Decode(args) => commands::decode::run(args, &mut out, &mut io::stderr()),
         Command::Keygen(args) => commands::keygen::run(args, &mut out),
         Command::Roles(args) => commands::roles::run(args, &mut out),
+        #[cfg(feature = "hosted")]
+        Command::Room(args) => commands::room::run(args, &mut out),
     }
     .and_then(|()| out.flush().map_err(|e| Failure::new("stdout", e)));
     match result {

@@ -3,5 +3,7 @@
 pub mod decode;
 pub mod keygen;
 pub mod roles;
+#[cfg(feature = "hosted")]
+pub mod room;
 pub mod token;
 pub mod verify;

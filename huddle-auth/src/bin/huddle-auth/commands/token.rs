@@ -35,14 +35,33 @@ pub fn run(args: TokenArgs, out: &mut dyn Write) -> Result<(), Failure> {
         max_lifetime,
         args.max_lifetime.is_some(),
     )?;
-    let signer = load_signing_key(args.alg, args.key_file.as_deref(), args.api_key.id)?;
+    #[cfg(feature = "hosted")]
+    if args.hosted.hosted {
+        let client = super::room::client(&args.hosted.infra, args.api_key.id.clone())?;
+        let token = client.peer_token(args.room.as_str());
+        let token = describe(token, &args, ttl, max_lifetime, overrides)?;
+        let jwt = super::room::block_on(token.to_jwt())?;
+        return writeln!(out, "{jwt}").map_err(|e| Failure::new("stdout", e));
+    }
+    let signer = load_signing_key(args.alg, args.key_file.as_deref(), args.api_key.id.clone())?;
     if let (Some(path), SigningKey::Private(key)) = (&args.key_file, &signer) {
         published::check_key_file(path, key)?;
     }
+    let token = AccessToken::new(&signer, args.room.as_str());
+    let token = describe(token, &args, ttl, max_lifetime, overrides)?;
+    let jwt = token.to_jwt().map_err(mint_failure)?;
+    writeln!(out, "{jwt}").map_err(|e| Failure::new("stdout", e))
+}
 
-    let token = AccessToken::new(&signer, args.room)
-        .ttl(ttl)
-        .max_lifetime(Some(max_lifetime));
+/// The token's inputs from `args`, the same for a local and a hosted token.
+fn describe<'k, I>(
+    token: AccessToken<'k, I>,
+    args: &'k TokenArgs,
+    ttl: u64,
+    max_lifetime: Duration,
+    overrides: Option<PermissionsPatch>,
+) -> Result<AccessToken<'k, I>, Failure> {
+    let token = token.ttl(ttl).max_lifetime(Some(max_lifetime));
     let mut token = with_role(token, args.role.as_deref(), overrides)?;
     if let Some(metadata) = &args.metadata {
         token = token.metadata(&CompactJson(metadata));
@@ -50,14 +69,22 @@ pub fn run(args: TokenArgs, out: &mut dyn Write) -> Result<(), Failure> {
     if let Some(max_peers) = args.max_peers {
         token = token.max_peers_allowed(max_peers);
     }
-    if let Some(peer_id) = args.peer_id {
-        token = token.peer_id(peer_id);
+    if let Some(peer_id) = &args.peer_id {
+        token = token.peer_id(peer_id.as_str());
     }
-    if let Some(name) = args.display_name {
-        token = token.display_name(name);
+    if let Some(name) = &args.display_name {
+        token = token.display_name(name.as_str());
     }
-    let jwt = token.to_jwt().map_err(mint_failure)?;
-    writeln!(out, "{jwt}").map_err(|e| Failure::new("stdout", e))
+    if let Some(room_type) = args.room_type {
+        token = token.room_type(room_type);
+    }
+    if args.mute_on_entry {
+        token = token.mute_on_entry(true);
+    }
+    if args.video_on_entry {
+        token = token.video_on_entry(true);
+    }
+    Ok(token)
 }
 
 /// The TTL in seconds (`--ttl`, or the SDK's default), refused here when over
@@ -103,7 +130,7 @@ fn ttl_within(ttl: Option<&str>, max_lifetime: Duration, raised: bool) -> Result
 
 /// A refusal of the builder, under the flag that gave the value at fault
 /// (the library names the claim: `roomId`, `options.maxPeersAllowed`).
-fn mint_failure(error: MintError) -> Failure {
+pub(crate) fn mint_failure(error: MintError) -> Failure {
     match &error {
         // Rules 1 and 2 concern the permissions, which only --permissions can break.
         MintError::Rule(
@@ -153,11 +180,11 @@ fn parse_permissions(json: &str) -> Result<PermissionsPatch, Failure> {
 /// A predefined name keeps the SDK's permissions and takes the overrides on
 /// top. Any other name is a custom role: the overrides are merged over the
 /// default permissions into the role itself, where rule 3 checks its name.
-fn with_role<'k>(
-    token: AccessToken<'k>,
+fn with_role<'k, I>(
+    token: AccessToken<'k, I>,
     name: Option<&str>,
     overrides: Option<PermissionsPatch>,
-) -> Result<AccessToken<'k>, Failure> {
+) -> Result<AccessToken<'k, I>, Failure> {
     let Some(name) = name else {
         return Ok(token.permissions(overrides.unwrap_or_default()));
     };
