@@ -110,9 +110,28 @@ pub struct PermissionsPatch {
 }
 
 impl PermissionsPatch {
+    /// The patch that changes nothing (`PermissionsPatch::default()`, as a constant).
+    pub const EMPTY: PermissionsPatch = PermissionsPatch {
+        admin: None,
+        can_consume: None,
+        can_produce: None,
+        can_produce_sources: SourcesPatch {
+            cam: None,
+            mic: None,
+            screen: None,
+        },
+        can_send_data: None,
+        can_recv_data: None,
+        can_update_metadata: None,
+    };
+
     /// The base with every given key replaced. Rules 1 and 2 are checked on
     /// the result by the caller, since only the merged permissions matter.
     pub fn apply(&self, mut base: Permissions) -> Permissions {
+        // Most tokens carry no overrides: minting then skips the table walk.
+        if *self == PermissionsPatch::EMPTY {
+            return base;
+        }
         for flag in Flag::ALL {
             if let Some(value) = flag.get_in_patch(self) {
                 flag.set(&mut base, value);

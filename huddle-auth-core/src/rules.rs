@@ -253,6 +253,11 @@ pub fn check_text_claim(field: &'static str, value: &str) -> Result<(), RuleViol
             bytes: value.len(),
         });
     }
+    // Printable ASCII, the usual case, holds no control character; only
+    // other text is read as characters (C1 controls are two UTF-8 bytes).
+    if value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Ok(());
+    }
     match value.chars().find(|c| c.is_control()) {
         Some(character) => Err(RuleViolation::TextControlCharacter { field, character }),
         None => Ok(()),

@@ -409,7 +409,11 @@ fn whitespace_mistake(token: &str) -> Option<&'static str> {
     if bytes.first().is_some_and(is_space) || bytes.last().is_some_and(is_space) {
         return Some("has whitespace around it: trim the token");
     }
-    if bytes.iter().any(is_space) {
+    // Every verification runs this: two vectorised searches for the five
+    // ASCII whitespace bytes instead of a byte-at-a-time scan.
+    if memchr::memchr3(b' ', b'\n', b'\t', bytes).is_some()
+        || memchr::memchr2(b'\r', b'\x0C', bytes).is_some()
+    {
         return Some("holds whitespace: a compact JWS has none");
     }
     None
