@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::claims::DecodedClaims;
+use crate::claims::{DecodedClaims, Validation};
 use crate::jws::{verify_signature, Compact, HeaderReader};
 use crate::keys::{self, KeySet, VerifyingKey};
 use crate::token::unix_now;
@@ -42,9 +42,7 @@ pub const DEFAULT_MAX_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60
 pub struct TokenVerifier {
     keys: KeySet,
     headers: HeaderReader,
-    leeway: u64,
-    max_lifetime: Option<u64>,
-    room_id: Option<String>,
+    validation: Validation,
 }
 
 impl Default for TokenVerifier {
@@ -60,9 +58,11 @@ impl TokenVerifier {
         TokenVerifier {
             keys: KeySet::new(),
             headers: HeaderReader::default(),
-            leeway: DEFAULT_LEEWAY.as_secs(),
-            max_lifetime: Some(DEFAULT_MAX_LIFETIME.as_secs()),
-            room_id: None,
+            validation: Validation {
+                leeway: DEFAULT_LEEWAY.as_secs(),
+                max_lifetime: Some(DEFAULT_MAX_LIFETIME.as_secs()),
+                room_id: None,
+            },
         }
     }
 
@@ -118,7 +118,7 @@ impl TokenVerifier {
     /// The clock leeway for `exp`, `nbf` and `iat` (default 30 s). JWT
     /// times are whole seconds, so a fraction of a second rounds up.
     pub fn leeway(mut self, leeway: Duration) -> Self {
-        self.leeway = whole_seconds_up(leeway);
+        self.validation.leeway = whole_seconds_up(leeway);
         self
     }
 
@@ -126,13 +126,13 @@ impl TokenVerifier {
     /// `None` accepts any. A fraction of a second rounds up, so a limit is
     /// never tighter than asked (`999 ms` accepts a 1 s token).
     pub fn max_lifetime(mut self, max: Option<Duration>) -> Self {
-        self.max_lifetime = max.map(whole_seconds_up);
+        self.validation.max_lifetime = max.map(whole_seconds_up);
         self
     }
 
     /// Accepts only tokens for this room.
     pub fn require_room(mut self, room_id: impl Into<String>) -> Self {
-        self.room_id = Some(room_id.into());
+        self.validation.room_id = Some(room_id.into());
         self
     }
 
@@ -173,18 +173,8 @@ impl TokenVerifier {
         now: u64,
     ) -> Result<Claims<M>, VerifyError> {
         let payload = self.verify_jws(token)?;
-        let claims = DecodedClaims::parse(&payload)?;
-        self.check_times(&claims, now)?;
-        let claims = claims.into_claims::<M>()?;
-        if let Some(expected) = &self.room_id {
-            if claims.room_id() != expected {
-                return Err(VerifyError::WrongRoom {
-                    expected: expected.clone(),
-                    found: claims.room_id().to_owned(),
-                });
-            }
-        }
-        Ok(claims)
+        self.validation
+            .validate(DecodedClaims::parse(&payload)?, now)
     }
 
     /// Checks the JWS layer of `token` and returns its payload, authentic but
@@ -212,38 +202,6 @@ impl TokenVerifier {
         let jws = Compact::parse(token)?;
         let keys = self.headers.keys_for(&self.keys, jws.header)?;
         verify_signature(&jws, keys)
-    }
-
-    fn check_times(&self, claims: &DecodedClaims, now: u64) -> Result<(), VerifyError> {
-        let leeway = self.leeway;
-        // RFC 7519 section 4.1.4: expired "on or after" exp.
-        if now >= claims.exp.saturating_add(leeway) {
-            return Err(VerifyError::Expired {
-                exp: claims.exp,
-                now,
-            });
-        }
-        if let Some(nbf) = claims.nbf {
-            if nbf > now.saturating_add(leeway) {
-                return Err(VerifyError::NotYetValid { nbf, now });
-            }
-        }
-        if claims.iat > now.saturating_add(leeway) {
-            return Err(VerifyError::IssuedInFuture {
-                iat: claims.iat,
-                now,
-            });
-        }
-        if claims.exp <= claims.iat {
-            return Err(VerifyError::claims("exp", "must be after iat"));
-        }
-        if let Some(max) = self.max_lifetime {
-            let lifetime = claims.exp - claims.iat;
-            if lifetime > max {
-                return Err(VerifyError::LifetimeTooLong { lifetime, max });
-            }
-        }
-        Ok(())
     }
 }
 
