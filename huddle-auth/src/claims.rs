@@ -3,196 +3,25 @@
 
 use std::marker::PhantomData;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 use crate::{Permissions, Role, Source, StaticRole, VerifyError};
-use huddle_auth_core::rules;
 
 mod decode;
 pub(crate) mod objects_only;
 mod peer;
+mod validate;
+mod wire;
+
+pub(crate) use decode::DecodedClaims;
+pub(crate) use validate::Validation;
+pub(crate) use wire::{present, WireClaims, WireOptions};
 
 use peer::first_difference;
 pub use peer::{NarrowError, Peer};
 mod room_type;
 
 pub use room_type::RoomType;
-
-/// The claims exactly as they travel, in the SDK's camelCase and key order.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct WireClaims<'a> {
-    pub room_id: &'a str,
-    pub peer_id: &'a str,
-    // Never empty in a verified token, so "absent" is written as absent.
-    #[serde(skip_serializing_if = "str::is_empty")]
-    pub project_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<&'a str>,
-    pub permissions: &'a Permissions,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<WireOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_type: Option<RoomType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mute_on_entry: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_on_entry: Option<bool>,
-    pub iat: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nbf: Option<u64>,
-    pub exp: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jti: Option<&'a str>,
-}
-
-/// The `options` claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct WireOptions {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    pub max_peers_allowed: Option<u64>,
-}
-
-/// The claims as read from a token, before any check; read by the
-/// hand-written `Deserialize` of [`decode`], which takes a JSON object only
-/// and refuses every duplicate claim name.
-pub(crate) struct DecodedClaims {
-    room_id: String,
-    peer_id: String,
-    project_id: Option<String>,
-    role: Option<String>,
-    permissions: Permissions,
-    metadata: Option<String>,
-    display_name: Option<String>,
-    options: Option<WireOptions>,
-    room_type: Option<RoomType>,
-    mute_on_entry: Option<bool>,
-    video_on_entry: Option<bool>,
-    pub(crate) iat: u64,
-    pub(crate) nbf: Option<u64>,
-    pub(crate) exp: u64,
-    jti: Option<String>,
-}
-
-/// Reads an optional member that, when present, must hold a value: `null`
-/// is a wrong type, not an absent member.
-pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
-impl DecodedClaims {
-    /// Parses the payload in one serde pass. On failure the payload is read
-    /// again, only then, to name the claim at fault.
-    pub(crate) fn parse(payload: &[u8]) -> Result<Self, VerifyError> {
-        serde_json::from_slice(payload).map_err(|_| describe_payload_error(payload))
-    }
-
-    /// Checks rules 1 to 5 and the text claims, then parses the metadata.
-    pub(crate) fn into_claims<M: DeserializeOwned>(self) -> Result<Claims<M>, VerifyError> {
-        let rule = |v: rules::RuleViolation| VerifyError::claims(v.field(), v.to_string());
-        rules::check_text_claim("roomId", &self.room_id).map_err(rule)?;
-        rules::check_text_claim("peerId", &self.peer_id).map_err(rule)?;
-        if let Some(name) = &self.display_name {
-            rules::check_text_claim("displayName", name).map_err(rule)?;
-        }
-        if self.project_id.as_deref() == Some("") {
-            return Err(VerifyError::claims("projectId", "must not be empty"));
-        }
-        rules::check_permissions(&self.permissions).map_err(rule)?;
-        if let Some(role) = &self.role {
-            rules::check_role_name(role).map_err(rule)?;
-        }
-        if let Some(max_peers) = self.options.and_then(|o| o.max_peers_allowed) {
-            rules::check_max_peers(max_peers).map_err(rule)?;
-        }
-        let metadata = match &self.metadata {
-            Some(json) => {
-                rules::check_metadata_len(json.len()).map_err(rule)?;
-                let parsed = serde_json::from_str(json).map_err(|e| {
-                    VerifyError::claims(
-                        "metadata",
-                        format!("does not match the expected type: {e}"),
-                    )
-                })?;
-                Some(parsed)
-            }
-            None => None,
-        };
-        Ok(Claims {
-            room_id: self.room_id,
-            peer_id: self.peer_id,
-            project_id: self.project_id,
-            role: self.role,
-            permissions: self.permissions,
-            metadata_json: self.metadata,
-            metadata,
-            display_name: self.display_name,
-            max_peers_allowed: self.options.and_then(|o| o.max_peers_allowed),
-            room_type: self.room_type,
-            mute_on_entry: self.mute_on_entry,
-            video_on_entry: self.video_on_entry,
-            issued_at: self.iat,
-            not_before: self.nbf,
-            expires_at: self.exp,
-            jwt_id: self.jti,
-        })
-    }
-}
-
-fn describe_payload_error(payload: &[u8]) -> VerifyError {
-    if payload.is_empty() {
-        return VerifyError::malformed("payload", "is empty");
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(payload);
-    let error = match serde_path_to_error::deserialize::<_, DecodedClaims>(&mut deserializer) {
-        Ok(_) => {
-            let reason = deserializer
-                .end()
-                .map_or_else(|e| e.to_string(), |()| "could not be read".to_owned());
-            return VerifyError::malformed("payload", reason);
-        }
-        Err(error) => error,
-    };
-    let inner = error.inner();
-    if !inner.is_data() {
-        return VerifyError::malformed("payload", format!("is not valid JSON: {inner}"));
-    }
-    let reason = strip_position(&inner.to_string());
-    let path = error.path().to_string();
-    // Errors about one member of an object (missing, duplicate, unknown) name
-    // it in backticks; the path then stops at the object that holds it.
-    let member = ["missing field `", "duplicate field `", "unknown field `"]
-        .iter()
-        .find_map(|prefix| reason.strip_prefix(prefix))
-        .and_then(|rest| rest.split('`').next());
-    match (path.as_str(), member) {
-        (".", Some(member)) => VerifyError::claims(member, reason.clone()),
-        (".", None) => VerifyError::malformed("payload", reason),
-        (path, Some(member)) if !path.ends_with(member) => {
-            VerifyError::claims(format!("{path}.{member}"), reason.clone())
-        }
-        (path, _) => VerifyError::claims(path, reason),
-    }
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
-    }
-}
 
 /// The verified claims of a token, with metadata parsed into `M`.
 ///

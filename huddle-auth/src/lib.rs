@@ -160,7 +160,7 @@ mod error;
 pub mod hosted;
 #[cfg(feature = "hosted")]
 mod http;
-mod inspect;
+mod jws;
 mod keys;
 #[cfg(feature = "hosted")]
 mod remote_jwks;
@@ -168,6 +168,7 @@ mod role;
 pub mod roles;
 mod token;
 mod ttl;
+mod unverified;
 mod verify;
 
 pub use claims::{Claims, NarrowError, Peer, RoomType};
@@ -178,7 +179,7 @@ pub use huddle_auth_core::{
     Role, RuleViolation, Source, SourcesPatch,
 };
 pub use huddle_auth_macros::role;
-pub use inspect::{decode_unverified, UnverifiedToken};
+pub use jws::MAX_TOKEN_BYTES;
 pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, SigningKey, TokenSigner};
 #[cfg(feature = "hosted")]
 pub use remote_jwks::{
@@ -189,7 +190,8 @@ pub use remote_jwks::{
 pub use role::{CustomRole, IntoRole, StaticRole};
 pub use token::AccessToken;
 pub use ttl::Ttl;
-pub use verify::{TokenVerifier, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME, MAX_TOKEN_BYTES};
+pub use unverified::{decode_unverified, UnverifiedToken};
+pub use verify::{TokenVerifier, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME};
 
 /// JWK and JWKS types, from `jsonwebtoken`.
 pub mod jwk {

@@ -9,7 +9,8 @@ use rand::RngCore as _;
 use serde::Serialize;
 
 use crate::claims::{RoomType, WireClaims, WireOptions};
-use crate::keys::{append_base64, TokenSigner, B64};
+use crate::jws::{sign, B64};
+use crate::keys::TokenSigner;
 use crate::verify::DEFAULT_MAX_LIFETIME;
 use crate::{CustomRole, IntoRole, MintError, Permissions, PermissionsPatch, Ttl};
 use huddle_auth_core::rules;
@@ -312,23 +313,6 @@ impl<'k, I> AccessToken<'k, I> {
             video_on_entry: self.video_on_entry,
         })
     }
-}
-
-/// Encodes and signs `claims` under the key's prepared header: one
-/// serialization, one base64 pass, one signature, one output buffer.
-pub(crate) fn sign(key: &dyn TokenSigner, claims: &impl Serialize) -> Result<String, MintError> {
-    let signing = |reason| MintError::Signing { reason };
-    let mut payload = Vec::with_capacity(512);
-    serde_json::to_writer(&mut payload, claims)
-        .map_err(|e| signing(format!("claims could not be serialized: {e}")))?;
-    let header = key.header_segment();
-    let mut token = Vec::with_capacity(header.len() + payload.len() * 4 / 3 + 350);
-    token.extend_from_slice(header.as_bytes());
-    token.push(b'.');
-    append_base64(&mut token, &payload).map_err(signing)?;
-    key.append_signature(&mut token).map_err(signing)?;
-    // Always ASCII: a base64url header, payload and signature.
-    String::from_utf8(token).map_err(|e| signing(e.to_string()))
 }
 
 /// Base64url of `bytes`, written into `buf` so that the `jti` costs no

@@ -17,7 +17,117 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::Deserialize;
 
 use super::objects_only::Strict;
-use super::DecodedClaims;
+use serde::de::DeserializeOwned;
+
+use super::{Claims, RoomType, WireOptions};
+use crate::{Permissions, VerifyError};
+
+/// The claims as read from a token, before any check; read by the
+/// hand-written `Deserialize` of [`decode`], which takes a JSON object only
+/// and refuses every duplicate claim name.
+pub(crate) struct DecodedClaims {
+    pub(super) room_id: String,
+    pub(super) peer_id: String,
+    pub(super) project_id: Option<String>,
+    pub(super) role: Option<String>,
+    pub(super) permissions: Permissions,
+    pub(super) metadata: Option<String>,
+    pub(super) display_name: Option<String>,
+    pub(super) options: Option<WireOptions>,
+    pub(super) room_type: Option<RoomType>,
+    pub(super) mute_on_entry: Option<bool>,
+    pub(super) video_on_entry: Option<bool>,
+    pub(super) iat: u64,
+    pub(super) nbf: Option<u64>,
+    pub(super) exp: u64,
+    pub(super) jti: Option<String>,
+}
+
+impl DecodedClaims {
+    /// Parses the payload in one serde pass. On failure the payload is read
+    /// again, only then, to name the claim at fault.
+    pub(crate) fn parse(payload: &[u8]) -> Result<Self, VerifyError> {
+        serde_json::from_slice(payload).map_err(|_| describe_payload_error(payload))
+    }
+
+    /// Parses the metadata into `M`, after `Validation::validate` has checked the
+    /// claims.
+    pub(crate) fn into_claims<M: DeserializeOwned>(self) -> Result<Claims<M>, VerifyError> {
+        let metadata = match &self.metadata {
+            Some(json) => {
+                let parsed = serde_json::from_str(json).map_err(|e| {
+                    VerifyError::claims(
+                        "metadata",
+                        format!("does not match the expected type: {e}"),
+                    )
+                })?;
+                Some(parsed)
+            }
+            None => None,
+        };
+        Ok(Claims {
+            room_id: self.room_id,
+            peer_id: self.peer_id,
+            project_id: self.project_id,
+            role: self.role,
+            permissions: self.permissions,
+            metadata_json: self.metadata,
+            metadata,
+            display_name: self.display_name,
+            max_peers_allowed: self.options.and_then(|o| o.max_peers_allowed),
+            room_type: self.room_type,
+            mute_on_entry: self.mute_on_entry,
+            video_on_entry: self.video_on_entry,
+            issued_at: self.iat,
+            not_before: self.nbf,
+            expires_at: self.exp,
+            jwt_id: self.jti,
+        })
+    }
+}
+
+fn describe_payload_error(payload: &[u8]) -> VerifyError {
+    if payload.is_empty() {
+        return VerifyError::malformed("payload", "is empty");
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(payload);
+    let error = match serde_path_to_error::deserialize::<_, DecodedClaims>(&mut deserializer) {
+        Ok(_) => {
+            let reason = deserializer
+                .end()
+                .map_or_else(|e| e.to_string(), |()| "could not be read".to_owned());
+            return VerifyError::malformed("payload", reason);
+        }
+        Err(error) => error,
+    };
+    let inner = error.inner();
+    if !inner.is_data() {
+        return VerifyError::malformed("payload", format!("is not valid JSON: {inner}"));
+    }
+    let reason = strip_position(&inner.to_string());
+    let path = error.path().to_string();
+    // Errors about one member of an object (missing, duplicate, unknown) name
+    // it in backticks; the path then stops at the object that holds it.
+    let member = ["missing field `", "duplicate field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| reason.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next());
+    match (path.as_str(), member) {
+        (".", Some(member)) => VerifyError::claims(member, reason.clone()),
+        (".", None) => VerifyError::malformed("payload", reason),
+        (path, Some(member)) if !path.ends_with(member) => {
+            VerifyError::claims(format!("{path}.{member}"), reason.clone())
+        }
+        (path, _) => VerifyError::claims(path, reason),
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
 
 impl<'de> Deserialize<'de> for DecodedClaims {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -4,7 +4,8 @@ use hmac::Mac;
 use zeroize::Zeroizing;
 
 use super::prepared_mac::PreparedMac;
-use super::{check_key_id, header_segment, push_signature, sealed, Algorithm, TokenSigner};
+use super::{check_key_id, sealed, Algorithm, TokenSigner};
+use crate::jws::{header_segment, push_signature};
 use crate::KeyError;
 
 /// The shortest HS256 secret accepted: the size of the hash (RFC 7518 section 3.2).

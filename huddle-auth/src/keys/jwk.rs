@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 use super::pkix::rsa_public_key;
 use super::public_key::PublicKey;
 use super::strength::{bit_length, check_rsa_bits};
-use super::{unique_json, Algorithm, B64};
+use super::{unique_json, Algorithm};
+use crate::jws::B64;
 use crate::KeyError;
 
 /// JWK members that only private or symmetric keys have (RFC 7518 section 6).

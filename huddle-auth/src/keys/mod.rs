@@ -20,8 +20,6 @@ mod verifying_key;
 
 use std::fmt;
 
-use base64::Engine as _;
-
 pub use api_key::ApiKey;
 pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
 // For the verifier and the remote key set of the next issue.
@@ -89,11 +87,6 @@ impl std::str::FromStr for Algorithm {
     }
 }
 
-/// The base64url alphabet without padding, refusing non-canonical input
-/// (RFC 7515 section 2 and appendix C).
-pub(crate) const B64: base64::engine::GeneralPurpose =
-    base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 /// A key that signs tokens: an [`ApiKey`] (HS256), a [`PrivateKey`], or a
 /// [`SigningKey`] holding either.
 ///
@@ -115,45 +108,6 @@ pub trait TokenSigner: sealed::Sealed {
 
 pub(crate) mod sealed {
     pub trait Sealed {}
-}
-
-/// The base64url-encoded JWS header `{"alg":…,"typ":"JWT","kid":…}`.
-pub(crate) fn header_segment(alg: Algorithm, kid: &str) -> String {
-    #[derive(serde::Serialize)]
-    struct Header<'a> {
-        alg: &'static str,
-        typ: &'static str,
-        kid: &'a str,
-    }
-    let header = Header {
-        alg: alg.as_str(),
-        typ: "JWT",
-        kid,
-    };
-    // Serializing three strings into a Vec cannot fail.
-    let json = serde_json::to_vec(&header).unwrap_or_default();
-    B64.encode(json)
-}
-
-/// Ends a token: `.` and the base64url `signature`.
-fn push_signature(token: &mut Vec<u8>, signature: &[u8]) -> Result<(), String> {
-    token.push(b'.');
-    append_base64(token, signature)
-}
-
-/// Appends the base64url encoding of `bytes` to `out`, encoded in place:
-/// `Engine::encode_string` would go through a zeroed 1 KiB buffer, a UTF-8
-/// check and a copy on every call.
-pub(crate) fn append_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), String> {
-    let start = out.len();
-    let len = base64::encoded_len(bytes.len(), false)
-        .ok_or_else(|| format!("{} bytes are too many to encode", bytes.len()))?;
-    out.resize(start + len, 0);
-    let written = B64
-        .encode_slice(bytes, &mut out[start..])
-        .map_err(|e| e.to_string())?;
-    out.truncate(start + written);
-    Ok(())
 }
 
 pub(crate) fn check_key_id(kid: &str) -> Result<(), crate::KeyError> {

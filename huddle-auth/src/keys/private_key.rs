@@ -10,7 +10,8 @@ use zeroize::Zeroizing;
 use super::pkix::{self, Pkcs8Key};
 use super::public_key::PublicKey;
 use super::strength::check_rsa;
-use super::{check_key_id, header_segment, push_signature, sealed, Algorithm, TokenSigner};
+use super::{check_key_id, sealed, Algorithm, TokenSigner};
+use crate::jws::{header_segment, push_signature};
 use crate::KeyError;
 
 /// The bit size of RSA keys that [`PrivateKey::generate`] makes.

@@ -14,7 +14,8 @@ use sha2::Sha256;
 
 use super::pkix::{self, SpkiKey};
 use super::strength::{check_ed25519, check_rsa};
-use super::{Algorithm, B64};
+use super::Algorithm;
+use crate::jws::B64;
 use crate::KeyError;
 
 /// A public key that verifies EdDSA, ES256 or RS256 tokens.

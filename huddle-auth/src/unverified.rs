@@ -2,8 +2,10 @@
 
 use serde_json::Value;
 
-use crate::verify::{decode_segment, split};
-use crate::{VerifyError, MAX_TOKEN_BYTES};
+use crate::jws::{decode_segment, Compact};
+use crate::VerifyError;
+#[cfg(test)]
+use crate::MAX_TOKEN_BYTES;
 
 /// The header and claims of a token that has **not** been verified.
 ///
@@ -39,7 +41,7 @@ impl UnverifiedToken {
 ///
 /// The token must have three segments, and its header and payload must be
 /// base64url-encoded JSON objects; the signature segment is not read at all.
-/// Tokens over [`MAX_TOKEN_BYTES`] are refused before decoding, as the
+/// Tokens over [`MAX_TOKEN_BYTES`](crate::MAX_TOKEN_BYTES) are refused before decoding, as the
 /// verifier refuses them.
 ///
 /// ```
@@ -54,16 +56,10 @@ impl UnverifiedToken {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode_unverified(token: &str) -> Result<UnverifiedToken, VerifyError> {
-    if token.len() > MAX_TOKEN_BYTES {
-        return Err(VerifyError::TooLarge {
-            bytes: token.len(),
-            limit: MAX_TOKEN_BYTES,
-        });
-    }
-    let (header_b64, payload_b64, _signature) = split(token)?;
+    let jws = Compact::parse(token)?;
     Ok(UnverifiedToken {
-        header: json_object("header", header_b64)?,
-        claims: json_object("payload", payload_b64)?,
+        header: json_object("header", jws.header)?,
+        claims: json_object("payload", jws.payload)?,
     })
 }
 

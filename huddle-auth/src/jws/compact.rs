@@ -1,0 +1,125 @@
+//! A compact JWS as text: its size, its three segments, their base64url.
+
+use base64::Engine as _;
+
+use crate::VerifyError;
+
+/// The largest token accepted; longer input is refused before any decoding.
+pub const MAX_TOKEN_BYTES: usize = 32 * 1024;
+
+/// The base64url alphabet without padding, refusing non-canonical input
+/// (RFC 7515 section 2 and appendix C).
+pub(crate) const B64: base64::engine::GeneralPurpose =
+    base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// A compact JWS split into its segments, none of them decoded yet.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Compact<'t> {
+    pub(crate) header: &'t str,
+    pub(crate) payload: &'t str,
+    pub(crate) signature: &'t str,
+    /// `header.payload`, the bytes the signature covers.
+    pub(crate) signing_input: &'t [u8],
+}
+
+impl<'t> Compact<'t> {
+    /// Checks the size limit, then splits `token` into exactly three segments.
+    pub(crate) fn parse(token: &'t str) -> Result<Self, VerifyError> {
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(VerifyError::TooLarge {
+                bytes: token.len(),
+                limit: MAX_TOKEN_BYTES,
+            });
+        }
+        let (header, payload, signature) = split(token)?;
+        let signing_input = &token.as_bytes()[..header.len() + 1 + payload.len()];
+        Ok(Compact {
+            header,
+            payload,
+            signature,
+            signing_input,
+        })
+    }
+}
+
+/// Splits a compact JWS into exactly three segments. The outer dots are
+/// searched for from each end, and the payload between them is checked for
+/// another, with `memchr`'s vectorised search (`str::splitn` reads a byte or
+/// a word at a time).
+fn split(token: &str) -> Result<(&str, &str, &str), VerifyError> {
+    if let Some(reason) = whitespace_mistake(token) {
+        return Err(VerifyError::malformed("token", reason));
+    }
+    let malformed = || {
+        VerifyError::malformed(
+            "token",
+            "a compact JWS has exactly three segments separated by '.'",
+        )
+    };
+    let bytes = token.as_bytes();
+    let first = memchr::memchr(b'.', bytes).ok_or_else(malformed)?;
+    let last = memchr::memrchr(b'.', bytes).ok_or_else(malformed)?;
+    let payload = token.get(first + 1..last).ok_or_else(malformed)?;
+    if memchr::memchr(b'.', payload.as_bytes()).is_some() {
+        return Err(malformed());
+    }
+    // Both dots are ASCII, so every slice falls on a character boundary.
+    match (token.get(..first), token.get(last + 1..)) {
+        (Some(header), Some(signature)) => Ok((header, payload, signature)),
+        _ => Err(malformed()),
+    }
+}
+
+/// The usual ways a token is pasted with more than itself, named so that the
+/// message says what to fix rather than which byte failed to decode. A token
+/// is never trimmed here: what was signed is exactly what must be verified.
+fn whitespace_mistake(token: &str) -> Option<&'static str> {
+    let is_space = |b: &u8| b.is_ascii_whitespace();
+    let bytes = token.as_bytes();
+    let scheme = bytes
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case(b"Bearer "));
+    if scheme {
+        return Some(
+            "starts with \"Bearer \": pass the token alone, without the Authorization scheme",
+        );
+    }
+    if bytes.ends_with(b"\n") {
+        return Some("ends with a newline: trim the token (as read from a file or stdin)");
+    }
+    if bytes.first().is_some_and(is_space) || bytes.last().is_some_and(is_space) {
+        return Some("has whitespace around it: trim the token");
+    }
+    // Every verification runs this: two vectorised searches for the five
+    // ASCII whitespace bytes instead of a byte-at-a-time scan.
+    if memchr::memchr3(b' ', b'\n', b'\t', bytes).is_some()
+        || memchr::memchr2(b'\r', b'\x0C', bytes).is_some()
+    {
+        return Some("holds whitespace: a compact JWS has none");
+    }
+    None
+}
+
+/// Decodes unpadded, canonical base64url (RFC 7515 section 2).
+pub(crate) fn decode_segment(part: &'static str, segment: &str) -> Result<Vec<u8>, VerifyError> {
+    if segment.is_empty() {
+        return Err(VerifyError::malformed(part, "is empty"));
+    }
+    B64.decode(segment)
+        .map_err(|e| VerifyError::malformed(part, format!("is not unpadded base64url: {e}")))
+}
+
+/// Appends the base64url encoding of `bytes` to `out`, encoded in place:
+/// `Engine::encode_string` would go through a zeroed 1 KiB buffer, a UTF-8
+/// check and a copy on every call.
+pub(crate) fn append_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), String> {
+    let start = out.len();
+    let len = base64::encoded_len(bytes.len(), false)
+        .ok_or_else(|| format!("{} bytes are too many to encode", bytes.len()))?;
+    out.resize(start + len, 0);
+    let written = B64
+        .encode_slice(bytes, &mut out[start..])
+        .map_err(|e| e.to_string())?;
+    out.truncate(start + written);
+    Ok(())
+}
