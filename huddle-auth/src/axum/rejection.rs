@@ -20,7 +20,7 @@ pub(super) enum Missing {
 /// Why an extractor refused a request; turns into the 400, 401 or 403 response.
 ///
 /// Handlers may return it too (`Result<_, AuthRejection>`), for example from
-/// [`VerifiedPeer::require`]. The response body and headers never contain
+/// [`VerifiedPeer::require`](super::VerifiedPeer::require). The response body and headers never contain
 /// the token; [`verify_error`](Self::verify_error) gives the full error for
 /// the server's own logs.
 #[derive(Debug, Clone, PartialEq, Eq)]
