@@ -1,1 +1,4 @@
-//! Integration and UI tests of huddle-auth live in `tests/`; this library is empty.
+//! Integration and UI tests of huddle-auth live in `tests/`; this library
+//! holds the fixtures they share ([`fixtures`]).
+
+pub mod fixtures;

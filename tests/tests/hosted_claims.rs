@@ -2,12 +2,10 @@
 //! locally, read back by the verifier, and read out of the claims of the
 //! real token Huddle01's infra issued in 2024.
 
-mod security_support;
-
 use huddle_auth::{AccessToken, RoomType};
 use serde_json::{json, Value};
 
-use security_support::{
+use huddle_auth_tests::fixtures::{
     api_key, assert_invalid_claim, claims_with, forge_claims, forge_payload, unb64, verifier,
     verify, NOW, ROOM,
 };

@@ -2,17 +2,15 @@
 //! token, whatever breaks them is refused at both ends, and no single change
 //! to a valid token is accepted.
 
-mod security_support;
-
 use std::sync::OnceLock;
 
 use huddle_auth::{
     rules, AccessToken, Algorithm, CustomRole, MintError, Permissions, PermissionsPatch,
     PrivateKey, ProduceSources, SourcesPatch, TokenSigner, TokenVerifier, VerifyError,
 };
+use huddle_auth_tests::fixtures::*;
 use proptest::prelude::*;
 use proptest::sample::Index;
-use security_support::*;
 use serde_json::{json, Value};
 
 fn permissions() -> impl Strategy<Value = Permissions> {

@@ -3,10 +3,8 @@
 //! permission rules 1 and 2 and the metadata limit (rule 4) checked, and no
 //! input able to exhaust the stack.
 
-mod security_support;
-
 use huddle_auth::VerifyError;
-use security_support::*;
+use huddle_auth_tests::fixtures::*;
 use serde_json::{json, Value};
 
 #[track_caller]

@@ -3,13 +3,11 @@
 //! `x5u` or `x5c` (RFC 8725 section 3.10), `crit` (RFC 7515 section 4.1.11)
 //! and `typ` (RFC 8725 section 3.11).
 
-mod security_support;
-
 use huddle_auth::{
     AccessToken, Algorithm, ApiKey, PrivateKey, PublicKey, TokenVerifier, VerifyError,
 };
+use huddle_auth_tests::fixtures::*;
 use pkcs8::{EncodePublicKey, LineEnding};
-use security_support::*;
 use serde_json::json;
 
 #[track_caller]

@@ -7,12 +7,10 @@
 //! reviewer reads the whole key policy in one file; the shared helpers live
 //! in `security_support`.
 
-mod security_support;
-
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use huddle_auth::{AccessToken, Algorithm, ApiKey, KeyError, PrivateKey, PublicKey, TokenVerifier};
-use security_support::*;
+use huddle_auth_tests::fixtures::*;
 use serde_json::{json, Value};
 
 const RSA_1024_PRIVATE: &str = include_str!("../data/keys/rsa-1024-private.pem");

@@ -4,14 +4,12 @@
 //! received (every single flipped bit refused), and the signature checked
 //! before any claim (RFC 8725 section 3.4, RFC 7519 section 7.2).
 
-mod security_support;
-
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine as _;
 use huddle_auth::{
     AccessToken, Algorithm, PrivateKey, TokenVerifier, VerifyError, MAX_TOKEN_BYTES,
 };
-use security_support::*;
+use huddle_auth_tests::fixtures::*;
 use serde_json::json;
 
 fn segments(token: &str) -> [&str; 3] {

@@ -4,12 +4,10 @@
 //! "NumericDate", read as a `u64`), and a bounded lifetime (RFC 8725
 //! section 3.10's advice to keep tokens short-lived, made a rule).
 
-mod security_support;
-
 use std::time::Duration;
 
 use huddle_auth::{TokenVerifier, VerifyError, DEFAULT_MAX_LIFETIME};
-use security_support::*;
+use huddle_auth_tests::fixtures::*;
 use serde_json::{json, Value};
 
 fn with_times(iat: u64, nbf: Option<u64>, exp: u64) -> String {
