@@ -180,12 +180,12 @@ pub use huddle_auth_core::{
 };
 pub use huddle_auth_macros::role;
 pub use jws::MAX_TOKEN_BYTES;
-pub use keys::{Algorithm, ApiKey, PrivateKey, PublicKey, SigningKey, TokenSigner};
+pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey, TokenSigner};
 #[cfg(feature = "hosted")]
 pub use remote_jwks::{
-    Clock, FetchError, FetchFuture, JwksError, JwksSource, JwksUrl, RemoteJwks, RemoteJwksConfig,
-    SystemClock, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, DEFAULT_MISS_COOLDOWN,
-    DEFAULT_STALE_IF_ERROR,
+    Clock, FetchError, FetchFuture, HttpJwksSource, JwksError, JwksSource, JwksUrl, RemoteJwks,
+    RemoteJwksConfig, SystemClock, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, DEFAULT_MISS_COOLDOWN,
+    DEFAULT_STALE_IF_ERROR, JWKS_USER_AGENT, MAX_JWKS_BYTES,
 };
 pub use role::{CustomRole, IntoRole, StaticRole};
 pub use token::AccessToken;

@@ -13,9 +13,10 @@ use super::jwk::{parse_jwks, Unsupported};
 use super::{check_key_id, Algorithm, VerifyingKey};
 use crate::{KeyError, VerifyError};
 
-/// Keys by `kid`, and keys for tokens without a `kid` by algorithm.
+/// The public keys of a JWKS: by `kid`, and, for tokens without a `kid`,
+/// by algorithm. What a [`RemoteJwks`](crate::RemoteJwks) of a URL holds.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct KeySet {
+pub struct KeySet {
     by_kid: HashMap<String, VerifyingKey>,
     without_kid: HashMap<Algorithm, Vec<VerifyingKey>>,
 }
@@ -41,6 +42,15 @@ impl KeySet {
             }
         }
         Ok(set)
+    }
+
+    /// The keys of a JWKS document as a remote key set reads it: as strictly
+    /// as a local JWKS (repeated members, private or symmetric members, weak
+    /// RSA, a wrong curve, `use`, `key_ops` or an `alg` that does not fit the
+    /// key refuse the document), except that a key of a type this crate does
+    /// not support is skipped.
+    pub fn from_remote_jwks(json: &[u8]) -> Result<Self, KeyError> {
+        KeySet::from_jwks(json, Unsupported::Skip)
     }
 
     /// Adds `key` under `kid`. A `kid` names one key: a second is refused.
@@ -74,21 +84,17 @@ impl KeySet {
     }
 
     /// Whether a key is held under `kid`.
-    pub(crate) fn contains(&self, kid: &str) -> bool {
+    pub fn contains(&self, kid: &str) -> bool {
         self.by_kid.contains_key(kid)
     }
 
     /// The number of keys, with and without a `kid`.
-    // For the remote key set, which builds on it next.
-    #[allow(dead_code)]
-    pub(crate) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.by_kid.len() + self.without_kid.values().map(Vec::len).sum::<usize>()
     }
 
     /// Whether the set holds no key.
-    // For the remote key set, which builds on it next.
-    #[allow(dead_code)]
-    pub(crate) fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 

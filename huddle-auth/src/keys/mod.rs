@@ -26,7 +26,7 @@ pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
 #[allow(unused_imports)]
 pub(crate) use jwk::{parse_jwks, JwkEntry, Unsupported};
 #[allow(unused_imports)]
-pub(crate) use key_set::KeySet;
+pub use key_set::KeySet;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;
 pub use signing_key::SigningKey;
