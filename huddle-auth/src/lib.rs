@@ -185,7 +185,7 @@ pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey, Tok
 pub use remote_jwks::{
     Clock, FetchError, FetchFuture, HttpJwksSource, JwksError, JwksSource, JwksUrl, RemoteJwks,
     RemoteJwksConfig, SystemClock, DEFAULT_FETCH_TIMEOUT, DEFAULT_MAX_AGE, DEFAULT_MISS_COOLDOWN,
-    DEFAULT_STALE_IF_ERROR, JWKS_USER_AGENT, MAX_JWKS_BYTES,
+    DEFAULT_STALE_IF_ERROR, MAX_JWKS_BYTES,
 };
 pub use role::{CustomRole, IntoRole, StaticRole};
 pub use token::AccessToken;

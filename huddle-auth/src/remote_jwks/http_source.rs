@@ -13,9 +13,6 @@ use crate::KeySet;
 /// hundred keys, far beyond any real issuer's set.
 pub const MAX_JWKS_BYTES: usize = 256 * 1024;
 
-/// The `User-Agent` of every JWKS request, naming this crate and its version.
-pub const JWKS_USER_AGENT: &str = concat!("huddle-auth/", env!("CARGO_PKG_VERSION"));
-
 // The cache bounds each fetch with its own fetch timeout and drops the future
 // when it passes; a second, shorter deadline here would only misreport it.
 const NO_DEADLINE_OF_ITS_OWN: Duration = Duration::MAX;
@@ -23,7 +20,7 @@ const NO_DEADLINE_OF_ITS_OWN: Duration = Duration::MAX;
 /// A [`JwksSource`] that GETs a [`JwksUrl`]: status 200 only, redirects not
 /// followed (a 3xx is [`FetchError::Status`]), a body over
 /// [`MAX_JWKS_BYTES`] refused ([`FetchError::TooLarge`]), and a
-/// `User-Agent` of [`JWKS_USER_AGENT`].
+/// `User-Agent` of [`USER_AGENT_VALUE`](crate::hosted::USER_AGENT_VALUE).
 ///
 /// The default client verifies TLS with rustls (`ring`) and the system's
 /// roots and follows no redirect. A client handed in with
@@ -70,7 +67,7 @@ impl JwksSource for HttpJwksSource {
             let request = self
                 .client
                 .get(self.url.as_url().clone())
-                .header(USER_AGENT, JWKS_USER_AGENT);
+                .header(USER_AGENT, crate::hosted::USER_AGENT_VALUE);
             let response = http::exchange(request, NO_DEADLINE_OF_ITS_OWN, MAX_JWKS_BYTES)
                 .await
                 .map_err(|e| fetch_error(e, MAX_JWKS_BYTES))?;

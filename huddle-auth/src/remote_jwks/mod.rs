@@ -20,6 +20,6 @@ pub use config::{
     DEFAULT_STALE_IF_ERROR,
 };
 pub use error::JwksError;
-pub use http_source::{HttpJwksSource, JWKS_USER_AGENT, MAX_JWKS_BYTES};
+pub use http_source::{HttpJwksSource, MAX_JWKS_BYTES};
 pub use source::{FetchError, FetchFuture, JwksSource};
 pub use url::JwksUrl;
