@@ -16,6 +16,12 @@
 //! | two `Authorization` headers, `Bearer` without a token, or a malformed header | 400 | `Bearer error="invalid_request"` |
 //! | a malformed, forged, expired, unknown-key or wrong-algorithm token | 401 | `Bearer error="invalid_token"` |
 //! | a valid token for another room, role or capability than required | 403 | `Bearer error="insufficient_scope"` |
+//! | the verifier's remote key set cannot be had (fetch failed, stale window passed) | 503 | `Bearer` |
+//!
+//! The extractors verify with [`TokenVerifier::verify_with_metadata_async`],
+//! so a verifier backed by a remote JWKS (`TokenVerifier::huddle01`,
+//! `TokenVerifier::from_jwks_url`, feature `hosted`) fetches its keys when
+//! due, without blocking the runtime's threads.
 //!
 //! The body is JSON, `{"error": <RFC 6750 code>, "reason": <why>, "description": <a sentence>}`,
 //! and never repeats the token.
@@ -132,7 +138,9 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let token = bearer_token(parts)?.ok_or(AuthRejection::missing(Missing::Header))?;
         let verifier = Arc::<TokenVerifier>::from_ref(state);
-        Ok(VerifiedPeer(verifier.verify_with_metadata(token)?))
+        Ok(VerifiedPeer(
+            verifier.verify_with_metadata_async(token).await?,
+        ))
     }
 }
 

@@ -10,11 +10,16 @@ use crate::{Permissions, Role, Source, StaticRole, VerifyError};
 mod decode;
 pub(crate) mod objects_only;
 mod peer;
+mod profile;
+mod room_info;
 mod validate;
 mod wire;
 
 pub(crate) use decode::DecodedClaims;
-pub(crate) use validate::Validation;
+pub(crate) use profile::effective;
+pub use profile::{TokenProfile, HUDDLE01_ISSUER};
+pub use room_info::RoomInfo;
+pub(crate) use validate::{check_rules, RuleInput, Validation};
 pub(crate) use wire::{present, WireClaims, WireOptions};
 
 use peer::first_difference;
@@ -41,6 +46,9 @@ pub struct Claims<M = serde_json::Value> {
     room_type: Option<RoomType>,
     mute_on_entry: Option<bool>,
     video_on_entry: Option<bool>,
+    purpose: Option<String>,
+    room_info: Option<RoomInfo>,
+    issuer: Option<String>,
     issued_at: u64,
     not_before: Option<u64>,
     expires_at: u64,
@@ -112,6 +120,24 @@ impl<M> Claims<M> {
     /// Whether the peer enters with its camera on (`videoOnEntry`).
     pub fn video_on_entry(&self) -> Option<bool> {
         self.video_on_entry
+    }
+
+    /// What the token was issued for (`purpose`); Huddle01's infra writes
+    /// `"SDK"` for the tokens it issues through the SDK.
+    pub fn purpose(&self) -> Option<&str> {
+        self.purpose.as_deref()
+    }
+
+    /// The room's settings as Huddle01's infra copies them into its tokens
+    /// (`roomInfo`).
+    pub fn room_info(&self) -> Option<&RoomInfo> {
+        self.room_info.as_ref()
+    }
+
+    /// Who issued the token (`iss`): `Huddle01` for tokens of Huddle01's
+    /// infra; this crate's own tokens carry none.
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
     }
 
     /// `iat`, in seconds since the Unix epoch.
@@ -263,6 +289,9 @@ impl<M> Claims<M> {
             room_type: self.room_type,
             mute_on_entry: self.mute_on_entry,
             video_on_entry: self.video_on_entry,
+            purpose: self.purpose,
+            room_info: self.room_info,
+            issuer: self.issuer,
             issued_at: self.issued_at,
             not_before: self.not_before,
             expires_at: self.expires_at,
@@ -285,6 +314,9 @@ impl<M> Claims<M> {
             room_type: self.room_type,
             mute_on_entry: self.mute_on_entry,
             video_on_entry: self.video_on_entry,
+            purpose: self.purpose.as_deref(),
+            room_info: self.room_info.as_ref(),
+            iss: self.issuer.as_deref(),
             iat: self.issued_at,
             nbf: self.not_before,
             exp: self.expires_at,

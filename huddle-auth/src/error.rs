@@ -91,6 +91,10 @@ pub enum KeyError {
         /// Why it was refused.
         reason: String,
     },
+    /// A key was added to a verifier whose keys come from a remote JWKS:
+    /// its keys are the URL's, and only those.
+    #[error("this verifier's keys come from a remote JWKS; a key cannot be added to them")]
+    RemoteKeySet,
     /// Two keys with the same `kid`: a token would be ambiguous.
     #[error("key id {kid:?}: given twice")]
     DuplicateKeyId {
@@ -235,6 +239,27 @@ pub enum VerifyError {
         expected: String,
         /// The room in the token.
         found: String,
+    },
+    /// The token's `iss` is not the issuer the verifier's profile requires
+    /// (`Huddle01` for [`TokenProfile::Huddle01`](crate::TokenProfile::Huddle01)).
+    #[error("iss: {}, expected {expected:?}", match found {
+        Some(iss) => format!("the token was issued by {iss:?}"),
+        None => "the token names no issuer".to_owned(),
+    })]
+    WrongIssuer {
+        /// The issuer required.
+        expected: &'static str,
+        /// The token's `iss`, if it has one.
+        found: Option<String>,
+    },
+    /// The verifier's keys come from a remote JWKS that could not be had:
+    /// the fetch failed (and no earlier set may still serve), or, for the
+    /// synchronous `verify`, no fresh set is cached yet. The token may be
+    /// fine; the server cannot tell, so it fails closed.
+    #[error("the key set is unavailable: {reason}")]
+    KeysUnavailable {
+        /// Why, on one line.
+        reason: String,
     },
     /// A claim is missing, of the wrong type, or breaks a rule.
     #[error("invalid claims, {field}: {reason}")]

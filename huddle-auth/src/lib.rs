@@ -171,7 +171,7 @@ mod ttl;
 mod unverified;
 mod verify;
 
-pub use claims::{Claims, NarrowError, Peer, RoomType};
+pub use claims::{Claims, NarrowError, Peer, RoomInfo, RoomType, TokenProfile, HUDDLE01_ISSUER};
 pub use error::{KeyError, MintError, VerifyError};
 pub use huddle_auth_core::rules;
 pub use huddle_auth_core::{
@@ -191,7 +191,9 @@ pub use role::{CustomRole, IntoRole, StaticRole};
 pub use token::AccessToken;
 pub use ttl::Ttl;
 pub use unverified::{decode_unverified, UnverifiedToken};
-pub use verify::{TokenVerifier, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME};
+#[cfg(feature = "hosted")]
+pub use verify::HUDDLE01_JWKS_URL;
+pub use verify::{TokenVerifier, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME, MAX_KIDLESS_CANDIDATES};
 
 /// JWK and JWKS types, from `jsonwebtoken`.
 pub mod jwk {

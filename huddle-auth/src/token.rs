@@ -8,7 +8,7 @@ use base64::Engine as _;
 use rand::RngCore as _;
 use serde::Serialize;
 
-use crate::claims::{RoomType, WireClaims, WireOptions};
+use crate::claims::{check_rules, RoomType, RuleInput, WireClaims, WireOptions};
 use crate::jws::{sign, B64};
 use crate::keys::TokenSigner;
 use crate::verify::DEFAULT_MAX_LIFETIME;
@@ -128,6 +128,9 @@ impl<'k> AccessToken<'k> {
             room_type: checked.room_type,
             mute_on_entry: checked.mute_on_entry,
             video_on_entry: checked.video_on_entry,
+            purpose: None,
+            room_info: None,
+            iss: None,
             iat: now,
             nbf: Some(now),
             exp,
@@ -259,22 +262,9 @@ impl<'k, I> AccessToken<'k, I> {
     /// the maximum lifetime). The one place these rules are applied to a
     /// token, local or hosted.
     pub(crate) fn checked(&self) -> Result<CheckedToken<'_>, MintError> {
-        rules::check_text_claim("roomId", &self.room_id)?;
-        if let Some(peer_id) = &self.peer_id {
-            rules::check_text_claim("peerId", peer_id)?;
-        }
-        if let Some(name) = &self.display_name {
-            rules::check_text_claim("displayName", name)?;
-        }
-        if let Some(role) = &self.role {
-            rules::check_role_name(role.name())?;
-        }
         let permissions = self.effective_permissions()?;
         let metadata = match &self.metadata {
-            Some(Ok(json)) => {
-                rules::check_metadata_len(json.len())?;
-                Some(json.as_str())
-            }
+            Some(Ok(json)) => Some(json.as_str()),
             Some(Err(reason)) => {
                 return Err(MintError::invalid(
                     "metadata",
@@ -283,9 +273,17 @@ impl<'k, I> AccessToken<'k, I> {
             }
             None => None,
         };
-        if let Some(max_peers) = self.max_peers_allowed {
-            rules::check_max_peers(max_peers)?;
-        }
+        check_rules(&RuleInput {
+            room_id: &self.room_id,
+            peer_id: self.peer_id.as_deref(),
+            display_name: self.display_name.as_deref(),
+            role: self.role.as_ref().map(CustomRole::name),
+            permissions: Some(&permissions),
+            max_peers_allowed: self.max_peers_allowed,
+            metadata,
+            purpose: None,
+            issuer: None,
+        })?;
         let ttl = self.ttl.seconds()?;
         if let Some(max) = self.max_lifetime {
             if ttl > max {

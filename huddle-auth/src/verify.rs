@@ -8,7 +8,21 @@ use crate::claims::{DecodedClaims, Validation};
 use crate::jws::{verify_signature, Compact, HeaderReader};
 use crate::keys::{self, KeySet, VerifyingKey};
 use crate::token::unix_now;
-use crate::{ApiKey, Claims, KeyError, Peer, PrivateKey, PublicKey, StaticRole, VerifyError};
+use crate::{
+    ApiKey, Claims, KeyError, Peer, PrivateKey, PublicKey, StaticRole, TokenProfile, VerifyError,
+};
+
+#[cfg(feature = "hosted")]
+mod remote;
+
+#[cfg(feature = "hosted")]
+pub use remote::HUDDLE01_JWKS_URL;
+
+/// The most keys a token without a `kid` is tried against: enough for a key
+/// rotation (old and new key published side by side), few enough that a
+/// key set padded with keys cannot make each token cost many signature
+/// checks.
+pub const MAX_KIDLESS_CANDIDATES: usize = 4;
 
 /// The default clock leeway.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(30);
@@ -40,9 +54,19 @@ pub const DEFAULT_MAX_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60
 /// ```
 #[derive(Debug, Clone)]
 pub struct TokenVerifier {
-    keys: KeySet,
+    keys: Keys,
     headers: HeaderReader,
     validation: Validation,
+}
+
+/// Where a verifier's keys come from.
+#[derive(Debug, Clone)]
+enum Keys {
+    /// Loaded up front: API keys, PEM and JWK files, a JWKS document.
+    Held(KeySet),
+    /// A JWKS at a URL, fetched and cached.
+    #[cfg(feature = "hosted")]
+    Remote(std::sync::Arc<crate::RemoteJwks<KeySet>>),
 }
 
 impl Default for TokenVerifier {
@@ -56,12 +80,13 @@ impl TokenVerifier {
     /// no required room.
     pub fn new() -> Self {
         TokenVerifier {
-            keys: KeySet::new(),
+            keys: Keys::Held(KeySet::new()),
             headers: HeaderReader::default(),
             validation: Validation {
                 leeway: DEFAULT_LEEWAY.as_secs(),
                 max_lifetime: Some(DEFAULT_MAX_LIFETIME.as_secs()),
                 room_id: None,
+                profile: TokenProfile::SelfSigned,
             },
         }
     }
@@ -72,8 +97,13 @@ impl TokenVerifier {
     }
 
     fn insert(mut self, kid: String, key: VerifyingKey) -> Result<Self, KeyError> {
-        self.keys.insert(kid.clone(), key)?;
-        self.headers.remember(&self.keys, &kid);
+        let keys = match &mut self.keys {
+            Keys::Held(keys) => keys,
+            #[cfg(feature = "hosted")]
+            Keys::Remote(_) => return Err(KeyError::RemoteKeySet),
+        };
+        keys.insert(kid.clone(), key)?;
+        self.headers.remember(keys, &kid);
         Ok(self)
     }
 
@@ -136,14 +166,38 @@ impl TokenVerifier {
         self
     }
 
-    /// Whether the verifier holds a key with this id.
+    /// Which kind of token to accept (default
+    /// [`TokenProfile::SelfSigned`]); [`TokenVerifier::huddle01`] sets
+    /// [`TokenProfile::Huddle01`].
+    pub fn profile(mut self, profile: TokenProfile) -> Self {
+        self.validation.profile = profile;
+        self
+    }
+
+    /// The profile in force.
+    pub fn token_profile(&self) -> TokenProfile {
+        self.validation.profile
+    }
+
+    /// Whether the verifier holds a key with this id. For keys from a
+    /// remote JWKS, whether the cached set, while fresh, has it (nothing is
+    /// fetched).
     pub fn has_key(&self, kid: &str) -> bool {
-        self.keys.contains(kid)
+        match &self.keys {
+            Keys::Held(keys) => keys.contains(kid),
+            #[cfg(feature = "hosted")]
+            Keys::Remote(jwks) => jwks.cached_fresh().is_some_and(|keys| keys.contains(kid)),
+        }
     }
 
     /// Verifies `token` now; the metadata, if any, is read as JSON
     /// ([`serde_json::Value`]). To read it as a type of your own, use
     /// [`verify_with_metadata`](Self::verify_with_metadata).
+    ///
+    /// With keys from a remote JWKS, this synchronous call never fetches: it
+    /// uses the cached set while fresh and refuses the token with
+    /// [`VerifyError::KeysUnavailable`] otherwise. Servers use
+    /// [`verify_async`](Self::verify_async), which fetches as needed.
     pub fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
         self.verify_with_metadata(token)
     }
@@ -173,8 +227,50 @@ impl TokenVerifier {
         now: u64,
     ) -> Result<Claims<M>, VerifyError> {
         let payload = self.verify_jws(token)?;
+        self.validate(&payload, now)
+    }
+
+    /// Verifies `token` now, fetching the remote key set if it is due (see
+    /// [`RemoteJwks`](crate::RemoteJwks)); with keys held up front it is
+    /// [`verify`](Self::verify). The metadata is read as JSON.
+    pub async fn verify_async(&self, token: &str) -> Result<Claims, VerifyError> {
+        self.verify_with_metadata_async(token).await
+    }
+
+    /// [`verify_async`](Self::verify_async), with metadata parsed into `M`
+    /// as [`verify_with_metadata`](Self::verify_with_metadata) does.
+    pub async fn verify_with_metadata_async<M: DeserializeOwned>(
+        &self,
+        token: &str,
+    ) -> Result<Claims<M>, VerifyError> {
+        let payload = self.verify_jws_async(token).await?;
+        self.validate(&payload, unix_now())
+    }
+
+    /// [`verify_async`](Self::verify_async), narrowed to the role type `R`
+    /// as [`verify_as`](Self::verify_as) does.
+    pub async fn verify_as_async<R: StaticRole>(
+        &self,
+        token: &str,
+    ) -> Result<Peer<R>, VerifyError> {
+        Ok(self.verify_async(token).await?.narrow()?)
+    }
+
+    fn validate<M: DeserializeOwned>(
+        &self,
+        payload: &[u8],
+        now: u64,
+    ) -> Result<Claims<M>, VerifyError> {
         self.validation
-            .validate(DecodedClaims::parse(&payload)?, now)
+            .validate(DecodedClaims::parse(payload)?, now)
+    }
+
+    async fn verify_jws_async(&self, token: &str) -> Result<Vec<u8>, VerifyError> {
+        match &self.keys {
+            Keys::Held(_) => self.verify_jws(token),
+            #[cfg(feature = "hosted")]
+            Keys::Remote(jwks) => self.verify_jws_remote(jwks, token).await,
+        }
     }
 
     /// Checks the JWS layer of `token` and returns its payload, authentic but
@@ -200,9 +296,30 @@ impl TokenVerifier {
     /// ```
     pub fn verify_jws(&self, token: &str) -> Result<Vec<u8>, VerifyError> {
         let jws = Compact::parse(token)?;
-        let keys = self.headers.keys_for(&self.keys, jws.header)?;
-        verify_signature(&jws, keys)
+        let kid_optional = self.validation.profile.kid_optional();
+        match &self.keys {
+            Keys::Held(keys) => {
+                let keys = self.headers.keys_for(keys, jws.header, kid_optional)?;
+                verify_signature(&jws, first_candidates(keys))
+            }
+            #[cfg(feature = "hosted")]
+            Keys::Remote(jwks) => {
+                let keys = jwks
+                    .cached_fresh()
+                    .ok_or_else(|| VerifyError::KeysUnavailable {
+                        reason: "no fresh key set is cached, and a synchronous verify never \
+                             fetches one: use verify_async"
+                            .to_owned(),
+                    })?;
+                self.signed_by(&jws, &keys)
+            }
+        }
     }
+}
+
+/// The keys a token is tried against, in the order the set holds them.
+pub(crate) fn first_candidates(keys: &[VerifyingKey]) -> &[VerifyingKey] {
+    &keys[..keys.len().min(MAX_KIDLESS_CANDIDATES)]
 }
 
 /// A duration in whole seconds, rounded up.

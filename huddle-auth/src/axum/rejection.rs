@@ -17,7 +17,8 @@ pub(super) enum Missing {
     Bearer,
 }
 
-/// Why an extractor refused a request; turns into the 400, 401 or 403 response.
+/// Why an extractor refused a request; turns into the 400, 401 or 403
+/// response, or a 503 when a remote key set cannot be had.
 ///
 /// Handlers may return it too (`Result<_, AuthRejection>`), for example from
 /// [`VerifiedPeer::require`](super::VerifiedPeer::require). The response body and headers never contain
@@ -36,6 +37,8 @@ pub struct AuthRejection {
 const INVALID_REQUEST: &str = "invalid_request";
 const INVALID_TOKEN: &str = "invalid_token";
 const INSUFFICIENT_SCOPE: &str = "insufficient_scope";
+/// RFC 6749 section 4.1.2.1: the server cannot answer for now.
+const TEMPORARILY_UNAVAILABLE: &str = "temporarily_unavailable";
 
 impl AuthRejection {
     pub(super) fn missing(missing: Missing) -> Self {
@@ -138,7 +141,7 @@ impl From<VerifyError> for AuthRejection {
     /// this route demands is a 403. Descriptions name claims and the
     /// server's own requirements, never values taken from the token.
     fn from(error: VerifyError) -> Self {
-        use Refusal::{Forbidden, Unauthorized};
+        use Refusal::{Forbidden, Unauthorized, Unavailable};
         let (refusal, reason, description) = match &error {
             VerifyError::TooLarge { limit, .. } => (
                 Unauthorized,
@@ -189,6 +192,17 @@ impl From<VerifyError> for AuthRejection {
                 "lifetime_too_long",
                 format!("the token lives longer than the {max} s this server accepts"),
             ),
+            VerifyError::WrongIssuer { expected, .. } => (
+                Unauthorized,
+                "wrong_issuer",
+                format!("this server accepts only tokens issued by {expected}"),
+            ),
+            VerifyError::KeysUnavailable { .. } => (
+                Unavailable,
+                "keys_unavailable",
+                "the server cannot get the keys to check the token with; try again later"
+                    .to_owned(),
+            ),
             VerifyError::InvalidClaims { field, .. } => (
                 Unauthorized,
                 "invalid_claims",
@@ -213,6 +227,13 @@ impl From<VerifyError> for AuthRejection {
         match refusal {
             Unauthorized => AuthRejection::unauthorized(reason, description, Some(error)),
             Forbidden => AuthRejection::forbidden(reason, description, Some(error)),
+            Unavailable => AuthRejection {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                error: Some(TEMPORARILY_UNAVAILABLE),
+                reason,
+                description,
+                source: Some(error),
+            },
         }
     }
 }
@@ -223,6 +244,8 @@ enum Refusal {
     Unauthorized,
     /// The token is genuine but not for what the route demands: 403.
     Forbidden,
+    /// The server cannot tell, its key source being down: 503, fail closed.
+    Unavailable,
 }
 
 impl fmt::Display for AuthRejection {

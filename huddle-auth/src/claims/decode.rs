@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::objects_only::Strict;
 use serde::de::DeserializeOwned;
 
-use super::{Claims, RoomType, WireOptions};
+use super::{Claims, RoomInfo, RoomType, WireOptions};
 use crate::{Permissions, VerifyError};
 
 /// The claims as read from a token, before any check; read by the
@@ -37,6 +37,9 @@ pub(crate) struct DecodedClaims {
     pub(super) room_type: Option<RoomType>,
     pub(super) mute_on_entry: Option<bool>,
     pub(super) video_on_entry: Option<bool>,
+    pub(super) purpose: Option<String>,
+    pub(super) room_info: Option<RoomInfo>,
+    pub(super) iss: Option<String>,
     pub(super) iat: u64,
     pub(super) nbf: Option<u64>,
     pub(super) exp: u64,
@@ -78,6 +81,9 @@ impl DecodedClaims {
             room_type: self.room_type,
             mute_on_entry: self.mute_on_entry,
             video_on_entry: self.video_on_entry,
+            purpose: self.purpose,
+            room_info: self.room_info,
+            issuer: self.iss,
             issued_at: self.iat,
             not_before: self.nbf,
             expires_at: self.exp,
@@ -148,6 +154,9 @@ enum Claim<'de> {
     RoomType,
     MuteOnEntry,
     VideoOnEntry,
+    Purpose,
+    RoomInfo,
+    Iss,
     Iat,
     Nbf,
     Exp,
@@ -169,6 +178,9 @@ impl Claim<'_> {
             "roomType" => Claim::RoomType,
             "muteOnEntry" => Claim::MuteOnEntry,
             "videoOnEntry" => Claim::VideoOnEntry,
+            "purpose" => Claim::Purpose,
+            "roomInfo" => Claim::RoomInfo,
+            "iss" => Claim::Iss,
             "iat" => Claim::Iat,
             "nbf" => Claim::Nbf,
             "exp" => Claim::Exp,
@@ -250,6 +262,9 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
         let mut room_type = None;
         let mut mute_on_entry = None;
         let mut video_on_entry = None;
+        let mut purpose = None;
+        let mut room_info = None;
+        let mut iss = None;
         let mut iat = None;
         let mut nbf = None;
         let mut exp = None;
@@ -281,6 +296,11 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
                 Claim::VideoOnEntry => {
                     read_once(&mut map, &mut video_on_entry, "videoOnEntry", plain())?;
                 }
+                Claim::Purpose => read_once(&mut map, &mut purpose, "purpose", plain())?,
+                Claim::RoomInfo => {
+                    read_once(&mut map, &mut room_info, "roomInfo", Strict::seed())?;
+                }
+                Claim::Iss => read_once(&mut map, &mut iss, "iss", plain())?,
                 Claim::Iat => read_once(&mut map, &mut iat, "iat", plain())?,
                 Claim::Nbf => read_once(&mut map, &mut nbf, "nbf", plain())?,
                 Claim::Exp => read_once(&mut map, &mut exp, "exp", plain())?,
@@ -307,6 +327,9 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
             room_type,
             mute_on_entry,
             video_on_entry,
+            purpose,
+            room_info,
+            iss,
             iat: required(iat, "iat")?,
             nbf,
             exp: required(exp, "exp")?,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::RoomType;
+use super::{RoomInfo, RoomType};
 use crate::Permissions;
 
 /// The claims exactly as they travel, in the SDK's camelCase and key order.
@@ -29,6 +29,12 @@ pub(crate) struct WireClaims<'a> {
     pub mute_on_entry: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video_on_entry: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub room_info: Option<&'a RoomInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iss: Option<&'a str>,
     pub iat: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<u64>,

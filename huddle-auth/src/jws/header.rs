@@ -56,7 +56,7 @@ impl HeaderReader {
             return;
         };
         let header = super::header_segment(held.algorithm(), kid);
-        let taken = match read_header(keys, &header) {
+        let taken = match read_header(keys, &header, false) {
             Ok([found]) => std::ptr::eq(found, held),
             _ => false,
         };
@@ -71,20 +71,23 @@ impl HeaderReader {
         &self,
         keys: &'k KeySet,
         header_b64: &str,
+        kid_optional: bool,
     ) -> Result<&'k [VerifyingKey], VerifyError> {
         let minted = self.memo.get(header_b64);
         match minted.and_then(|kid| keys.get(kid)) {
             Some(key) => Ok(std::slice::from_ref(key)),
-            None => read_header(keys, header_b64),
+            None => read_header(keys, header_b64, kid_optional),
         }
     }
 }
 
 /// Decodes and checks the header: `typ`, `crit`, then the keys of `keys`
-/// that its `kid` and `alg` allow.
+/// that its `kid` and `alg` allow (see [`KeySet::keys_for`] for
+/// `kid_optional`).
 pub(crate) fn read_header<'k>(
     keys: &'k KeySet,
     header_b64: &str,
+    kid_optional: bool,
 ) -> Result<&'k [VerifyingKey], VerifyError> {
     let header_json = decode_segment("header", header_b64)?;
     // A JSON object only (RFC 7515 section 4), never an array of members.
@@ -104,7 +107,7 @@ pub(crate) fn read_header<'k>(
             reason: describe_crit(crit),
         });
     }
-    keys.keys_for(header.kid.as_deref(), &header.alg)
+    keys.keys_for(header.kid.as_deref(), &header.alg, kid_optional)
 }
 
 fn describe_crit(crit: &serde_json::Value) -> String {
@@ -225,14 +228,14 @@ mod tests {
         ];
         for (json, expected) in minted.into_iter().chain(foreign) {
             let segment = B64.encode(json);
-            let full = algorithms(read_header(&keys, &segment));
-            let memo = algorithms(reader.keys_for(&keys, &segment));
+            let full = algorithms(read_header(&keys, &segment, false));
+            let memo = algorithms(reader.keys_for(&keys, &segment, false));
             assert_eq!(full, expected, "{json}");
             assert_eq!(memo, full, "{json}");
         }
         for (segment, part) in [("", "header"), ("e30=", "header"), ("W10", "header")] {
-            let full = read_header(&keys, segment).map(<[_]>::len);
-            let memo = reader.keys_for(&keys, segment).map(<[_]>::len);
+            let full = read_header(&keys, segment, false).map(<[_]>::len);
+            let memo = reader.keys_for(&keys, segment, false).map(<[_]>::len);
             assert!(
                 matches!(&full, Err(VerifyError::Malformed { part: found, .. }) if *found == part),
                 "{segment:?}: {full:?}"

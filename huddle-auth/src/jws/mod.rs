@@ -9,5 +9,7 @@ mod sign;
 
 pub use compact::MAX_TOKEN_BYTES;
 pub(crate) use compact::{decode_segment, Compact, B64};
+#[cfg(feature = "hosted")]
+pub(crate) use header::read_header;
 pub(crate) use header::HeaderReader;
 pub(crate) use sign::{header_segment, push_signature, sign, verify_signature};

@@ -4,9 +4,12 @@
 //! Local keys (API keys, PEM files, a JWKS written by the operator) always
 //! have a `kid`. A remote JWKS may publish keys without one; a token without
 //! a `kid` is then checked against the keys of its `alg` that have none,
-//! never against a key that has a `kid` (that key is for tokens naming it).
+//! never against a key that has a `kid` (that key is for tokens naming it) —
+//! unless the verifier's profile makes `kid` optional, as Huddle01's does:
+//! its infra signs without a `kid` with keys its JWKS may well name. Then a
+//! kid-less token is checked against every public key of its `alg`, named
+//! or not, as jose selects keys.
 
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use super::jwk::{parse_jwks, Unsupported};
@@ -19,6 +22,9 @@ use crate::{KeyError, VerifyError};
 pub struct KeySet {
     by_kid: HashMap<String, VerifyingKey>,
     without_kid: HashMap<Algorithm, Vec<VerifyingKey>>,
+    // Every public key by algorithm, named or not, in the order added: the
+    // candidates for a kid-less token when the profile makes `kid` optional.
+    public_by_alg: HashMap<Algorithm, Vec<VerifyingKey>>,
 }
 
 impl KeySet {
@@ -56,26 +62,33 @@ impl KeySet {
     /// Adds `key` under `kid`. A `kid` names one key: a second is refused.
     pub(crate) fn insert(&mut self, kid: String, key: VerifyingKey) -> Result<(), KeyError> {
         check_key_id(&kid)?;
-        match self.by_kid.entry(kid) {
-            Entry::Occupied(taken) => Err(KeyError::DuplicateKeyId {
-                kid: taken.key().clone(),
-            }),
-            Entry::Vacant(slot) => {
-                slot.insert(key);
-                Ok(())
-            }
+        if self.by_kid.contains_key(&kid) {
+            return Err(KeyError::DuplicateKeyId { kid });
         }
+        self.remember_public(&key);
+        self.by_kid.insert(kid, key);
+        Ok(())
     }
 
     /// Adds a key that tokens without a `kid` may be checked against, if
     /// their `alg` is the key's.
-    // For the remote key set, which builds on it next.
-    #[allow(dead_code)]
     pub(crate) fn insert_without_kid(&mut self, key: VerifyingKey) {
+        self.remember_public(&key);
         self.without_kid
             .entry(key.algorithm())
             .or_default()
             .push(key);
+    }
+
+    fn remember_public(&mut self, key: &VerifyingKey) {
+        // HMAC keys are never candidates for a kid-less token (jose never
+        // uses a symmetric key it was not pointed at).
+        if matches!(key, VerifyingKey::Public(_)) {
+            self.public_by_alg
+                .entry(key.algorithm())
+                .or_default()
+                .push(key.clone());
+        }
     }
 
     /// The key under `kid`.
@@ -101,12 +114,19 @@ impl KeySet {
     /// The keys a token whose header has `kid` and `alg` may be checked
     /// against: the one key under `kid`, bound to its algorithm; or, without
     /// a `kid`, every key without one whose algorithm is `alg` (in the order
-    /// added). Never empty when `Ok`.
+    /// added), or with `kid_optional` every public key of `alg`, named or
+    /// not. Never empty when `Ok`.
     pub(crate) fn keys_for(
         &self,
         kid: Option<&str>,
         alg: &str,
+        kid_optional: bool,
     ) -> Result<&[VerifyingKey], VerifyError> {
+        let kidless = if kid_optional {
+            &self.public_by_alg
+        } else {
+            &self.without_kid
+        };
         match kid {
             Some(kid) => {
                 let key = self.get(kid).ok_or_else(|| VerifyError::UnknownKey {
@@ -122,7 +142,7 @@ impl KeySet {
                 Ok(std::slice::from_ref(key))
             }
             None => Algorithm::from_alg(alg)
-                .and_then(|alg| self.without_kid.get(&alg))
+                .and_then(|alg| kidless.get(&alg))
                 .filter(|keys| !keys.is_empty())
                 .map(Vec::as_slice)
                 .ok_or(VerifyError::UnknownKey { kid: None }),
@@ -167,25 +187,25 @@ mod tests {
         assert!(set.contains("api"));
         assert!(!set.contains("other"));
         assert_eq!(set.len(), 1);
-        let keys = set.keys_for(Some("api"), "HS256").expect("held");
+        let keys = set.keys_for(Some("api"), "HS256", false).expect("held");
         assert_eq!(keys.len(), 1);
         assert_eq!(keys[0].algorithm(), Algorithm::HS256);
         assert_eq!(
-            set.keys_for(Some("api"), "EdDSA").err(),
+            set.keys_for(Some("api"), "EdDSA", false).err(),
             Some(VerifyError::AlgorithmNotAllowed {
                 alg: "EdDSA".to_owned(),
                 expected: Algorithm::HS256
             })
         );
         assert_eq!(
-            set.keys_for(Some("other"), "HS256").err(),
+            set.keys_for(Some("other"), "HS256", false).err(),
             Some(VerifyError::UnknownKey {
                 kid: Some("other".to_owned())
             })
         );
         // A key with a kid is not a key for tokens without one.
         assert_eq!(
-            set.keys_for(None, "HS256").err(),
+            set.keys_for(None, "HS256", false).err(),
             Some(VerifyError::UnknownKey { kid: None })
         );
     }
@@ -200,7 +220,7 @@ mod tests {
         set.insert_without_kid(second_public);
         set.insert_without_kid(es256);
         assert_eq!(set.len(), 3);
-        let keys = set.keys_for(None, "EdDSA").expect("two EdDSA keys");
+        let keys = set.keys_for(None, "EdDSA", false).expect("two EdDSA keys");
         assert_eq!(keys.len(), 2);
         // In the order added: each verifies its own key's signature only.
         for (key, signer) in keys.iter().zip([&first, &second]) {
@@ -213,10 +233,10 @@ mod tests {
             assert!(key.verify(b"header.payload", &signature));
             assert!(!key.verify(b"header.payloaD", &signature));
         }
-        assert_eq!(set.keys_for(None, "ES256").map(<[_]>::len), Ok(1));
+        assert_eq!(set.keys_for(None, "ES256", false).map(<[_]>::len), Ok(1));
         for alg in ["RS256", "HS256", "none", "eddsa"] {
             assert_eq!(
-                set.keys_for(None, alg).err(),
+                set.keys_for(None, alg, false).err(),
                 Some(VerifyError::UnknownKey { kid: None }),
                 "{alg}"
             );
@@ -246,10 +266,13 @@ mod tests {
         assert_eq!(set.len(), 2);
         assert!(set.contains("named"));
         assert!(!set.contains("future"));
-        assert_eq!(set.keys_for(Some("named"), "ES256").map(<[_]>::len), Ok(1));
-        assert_eq!(set.keys_for(None, "RS256").map(<[_]>::len), Ok(1));
         assert_eq!(
-            set.keys_for(None, "ES256").err(),
+            set.keys_for(Some("named"), "ES256", false).map(<[_]>::len),
+            Ok(1)
+        );
+        assert_eq!(set.keys_for(None, "RS256", false).map(<[_]>::len), Ok(1));
+        assert_eq!(
+            set.keys_for(None, "ES256", false).err(),
             Some(VerifyError::UnknownKey { kid: None })
         );
     }
@@ -271,5 +294,34 @@ mod tests {
                 })
             );
         }
+    }
+
+    #[test]
+    fn with_kid_optional_a_kidless_token_gets_every_public_key_of_its_alg() {
+        let mut set = KeySet::new();
+        let (_, named) = public(Algorithm::RS256, "named");
+        let (_, unnamed) = public(Algorithm::RS256, "unnamed");
+        let (_, es256) = public(Algorithm::ES256, "es");
+        set.insert("named".to_owned(), named).expect("named");
+        set.insert_without_kid(unnamed);
+        set.insert("es".to_owned(), es256).expect("es");
+        set.insert("api".to_owned(), hs256()).expect("api");
+        // Strict: only the key without a kid.
+        assert_eq!(set.keys_for(None, "RS256", false).map(<[_]>::len), Ok(1));
+        // kid optional: both RS256 keys, the named one first (added first).
+        let keys = set.keys_for(None, "RS256", true).expect("two RS256 keys");
+        assert_eq!(keys.len(), 2);
+        assert!(keys.iter().all(|k| k.algorithm() == Algorithm::RS256));
+        assert_eq!(set.keys_for(None, "ES256", true).map(<[_]>::len), Ok(1));
+        // Never an HMAC key, even with kid optional.
+        assert_eq!(
+            set.keys_for(None, "HS256", true).err(),
+            Some(VerifyError::UnknownKey { kid: None })
+        );
+        // A kid still names exactly its key.
+        assert_eq!(
+            set.keys_for(Some("named"), "RS256", true).map(<[_]>::len),
+            Ok(1)
+        );
     }
 }

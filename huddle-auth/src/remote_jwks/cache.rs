@@ -151,16 +151,23 @@ impl<T: Send + Sync + 'static> RemoteJwks<T> {
     /// age, else a fresh fetch, else (the fetch failing) the last good set
     /// within the stale-if-error window.
     pub async fn key_set(&self) -> Result<Arc<T>, JwksError> {
-        if let Some(cached) = &*self.cached.load() {
-            let age = self
-                .clock
-                .now()
-                .saturating_duration_since(cached.fetched_at);
-            if age < self.config.max_age {
-                return Ok(Arc::clone(&cached.set));
-            }
+        if let Some(set) = self.cached_fresh() {
+            return Ok(set);
         }
         self.slow_path(Want::Fresh).await
+    }
+
+    /// The cached set if it is younger than the max age, without fetching:
+    /// what a caller that cannot wait for a fetch may use. `None` before the
+    /// first fetch and once the set is due for a refresh.
+    pub fn cached_fresh(&self) -> Option<Arc<T>> {
+        let cached = self.cached.load();
+        let cached = cached.as_ref()?;
+        let age = self
+            .clock
+            .now()
+            .saturating_duration_since(cached.fetched_at);
+        (age < self.config.max_age).then(|| Arc::clone(&cached.set))
     }
 
     /// The key set to try again with after a token named a key that the set
