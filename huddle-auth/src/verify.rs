@@ -170,7 +170,7 @@ impl TokenVerifier {
     }
 
     /// Which kind of token to accept (default
-    /// [`TokenProfile::SelfSigned`]); [`TokenVerifier::huddle01`] sets
+    /// [`TokenProfile::SelfSigned`]); `TokenVerifier::huddle01` (feature `hosted`) sets
     /// [`TokenProfile::Huddle01`].
     pub fn profile(mut self, profile: TokenProfile) -> Self {
         self.validation.profile = profile;
@@ -234,7 +234,7 @@ impl TokenVerifier {
     }
 
     /// Verifies `token` now, fetching the remote key set if it is due (see
-    /// [`RemoteJwks`](crate::RemoteJwks)); with keys held up front it is
+    /// `RemoteJwks`, feature `hosted`); with keys held up front it is
     /// [`verify`](Self::verify). The metadata is read as JSON.
     pub async fn verify_async(&self, token: &str) -> Result<Claims, VerifyError> {
         self.verify_with_metadata_async(token).await

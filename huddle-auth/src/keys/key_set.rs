@@ -17,7 +17,7 @@ use super::{check_key_id, Algorithm, VerifyingKey};
 use crate::{KeyError, VerifyError};
 
 /// The public keys of a JWKS: by `kid`, and, for tokens without a `kid`,
-/// by algorithm. What a [`RemoteJwks`](crate::RemoteJwks) of a URL holds.
+/// by algorithm. What a `RemoteJwks` of a URL holds (feature `hosted`).
 #[derive(Debug, Clone, Default)]
 pub struct KeySet {
     by_kid: HashMap<String, VerifyingKey>,
