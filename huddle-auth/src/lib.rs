@@ -179,8 +179,8 @@ pub use huddle_auth_core::{
     Role, RuleViolation, Source, SourcesPatch,
 };
 pub use huddle_auth_macros::role;
-pub use jws::MAX_TOKEN_BYTES;
-pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey, TokenSigner};
+pub use jws::{TokenSigner, MAX_TOKEN_BYTES};
+pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey};
 #[cfg(feature = "hosted")]
 pub use remote_jwks::{
     Clock, FetchError, FetchFuture, HttpJwksSource, JwksError, JwksSource, JwksUrl, RemoteJwks,
