@@ -190,7 +190,7 @@ pub use remote_jwks::{
 pub use role::{CustomRole, IntoRole, StaticRole};
 pub use token::AccessToken;
 pub use ttl::Ttl;
-pub use unverified::{decode_unverified, UnverifiedToken};
+pub use unverified::{decode_unverified, has_three_segments, UnverifiedToken};
 pub use verify::{TokenVerifier, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME};
 
 /// JWK and JWKS types, from `jsonwebtoken`.

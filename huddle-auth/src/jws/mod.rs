@@ -11,7 +11,7 @@ mod sign;
 mod signer;
 
 pub use compact::MAX_TOKEN_BYTES;
-pub(crate) use compact::{decode_segment, Compact, B64};
+pub(crate) use compact::{decode_segment, segments, Compact, B64};
 pub(crate) use header::HeaderReader;
 pub(crate) use sign::{header_segment, sign, verify_signature};
 pub use signer::TokenSigner;
