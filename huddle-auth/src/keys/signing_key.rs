@@ -19,7 +19,7 @@ use crate::KeyError;
 /// assert_eq!(key.key_id(), "ak_demo");
 /// assert!(key.jwks().is_none(), "an API key publishes nothing");
 /// let token = AccessToken::new(&key, "abc-defg-hij").to_jwt()?;
-/// assert_eq!(token.split('.').count(), 3);
+/// assert!(huddle_auth::has_three_segments(&token));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
