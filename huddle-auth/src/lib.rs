@@ -179,8 +179,8 @@ pub use huddle_auth_core::{
     Role, RuleViolation, Source, SourcesPatch,
 };
 pub use huddle_auth_macros::role;
-pub use jws::MAX_TOKEN_BYTES;
-pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey, TokenSigner};
+pub use jws::{TokenSigner, MAX_TOKEN_BYTES};
+pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey};
 #[cfg(feature = "hosted")]
 pub use remote_jwks::{
     Clock, FetchError, FetchFuture, HttpJwksSource, JwksError, JwksSource, JwksUrl, RemoteJwks,
@@ -190,7 +190,7 @@ pub use remote_jwks::{
 pub use role::{CustomRole, IntoRole, StaticRole};
 pub use token::AccessToken;
 pub use ttl::Ttl;
-pub use unverified::{decode_unverified, UnverifiedToken};
+pub use unverified::{decode_unverified, has_three_segments, UnverifiedToken};
 #[cfg(feature = "hosted")]
 pub use verify::HUDDLE01_JWKS_URL;
 pub use verify::{TokenVerifier, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME, MAX_KIDLESS_CANDIDATES};

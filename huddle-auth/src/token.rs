@@ -9,8 +9,8 @@ use rand::RngCore as _;
 use serde::Serialize;
 
 use crate::claims::{check_rules, RoomType, RuleInput, WireClaims, WireOptions};
+use crate::jws::TokenSigner;
 use crate::jws::{sign, B64};
-use crate::keys::TokenSigner;
 use crate::verify::DEFAULT_MAX_LIFETIME;
 use crate::{CustomRole, IntoRole, MintError, Permissions, PermissionsPatch, Ttl};
 use huddle_auth_core::rules;

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::jws::{decode_segment, Compact};
+use crate::jws::{decode_segment, segments, Compact};
 use crate::VerifyError;
 #[cfg(test)]
 use crate::MAX_TOKEN_BYTES;
@@ -56,11 +56,37 @@ impl UnverifiedToken {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode_unverified(token: &str) -> Result<UnverifiedToken, VerifyError> {
-    let jws = Compact::parse(token)?;
-    Ok(UnverifiedToken {
-        header: json_object("header", jws.header)?,
-        claims: json_object("payload", jws.payload)?,
-    })
+    UnverifiedToken::read(&Compact::parse(token)?)
+}
+
+impl UnverifiedToken {
+    /// The header and claims of `jws`, decoded; its signature is not read.
+    pub(crate) fn read(jws: &Compact<'_>) -> Result<Self, VerifyError> {
+        Ok(UnverifiedToken {
+            header: json_object("header", jws.header)?,
+            claims: json_object("payload", jws.payload)?,
+        })
+    }
+}
+
+/// Whether `text` splits as a compact JWS does: into three segments (header,
+/// payload, signature) at exactly two `.`.
+///
+/// Nothing else is looked at: no segment is decoded, and neither the size
+/// limit nor whitespace is checked. Tools use it to tell text that is no
+/// token at all (a file name, a truncated paste) from a token that failed;
+/// it says nothing about whether a token is valid.
+///
+/// ```
+/// use huddle_auth::has_three_segments;
+///
+/// assert!(has_three_segments("e30.e30.sig"));
+/// assert!(has_three_segments("e30.e30."), "an empty signature still splits");
+/// assert!(!has_three_segments("e30.e30"));
+/// assert!(!has_three_segments("a.b.c.d"));
+/// ```
+pub fn has_three_segments(text: &str) -> bool {
+    segments(text).is_some()
 }
 
 fn json_object(part: &'static str, segment: &str) -> Result<Value, VerifyError> {

@@ -4,7 +4,8 @@
 use serde::Deserialize;
 
 use super::error::HostedError;
-use crate::decode_unverified;
+use crate::jws::Compact;
+use crate::{UnverifiedToken, VerifyError};
 
 /// `201 { "message": …, "data": { "roomId": … } }`.
 #[derive(Deserialize)]
@@ -65,10 +66,12 @@ pub fn parse_peer_token(status: u16, body: &[u8], room_id: &str) -> Result<Strin
         ))
     })?;
     let token = issued.token;
-    let unverified = decode_unverified(&token).map_err(|e| {
+    let not_a_jws = |e: VerifyError| {
         HostedError::invalid_response(format!("the token is not a compact JWS: {e}"))
-    })?;
-    if token.rsplit('.').next().is_none_or(str::is_empty) {
+    };
+    let jws = Compact::parse(&token).map_err(not_a_jws)?;
+    let unverified = UnverifiedToken::read(&jws).map_err(not_a_jws)?;
+    if jws.signature.is_empty() {
         return Err(HostedError::invalid_response(
             "the token is not a compact JWS: its signature is empty",
         ));
@@ -81,5 +84,45 @@ pub fn parse_peer_token(status: u16, body: &[u8], room_id: &str) -> Result<Strin
         None => Err(HostedError::invalid_response(
             "the token has no roomId string",
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(token: &str) -> Option<String> {
+        let body = serde_json::json!({ "token": token }).to_string();
+        match parse_peer_token(200, body.as_bytes(), "kgg-iyre-bks") {
+            Err(HostedError::InvalidResponse { reason }) => Some(reason),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_token_is_read_through_the_jws_layer() {
+        // {"alg":"HS256"} . {"roomId":"kgg-iyre-bks"}, encoded by hand.
+        let signed = "eyJhbGciOiJIUzI1NiJ9.eyJyb29tSWQiOiJrZ2ctaXlyZS1ia3MifQ.c2ln";
+        let body = serde_json::json!({ "token": signed }).to_string();
+        assert_eq!(
+            parse_peer_token(200, body.as_bytes(), "kgg-iyre-bks").ok(),
+            Some(signed.to_owned())
+        );
+        assert_eq!(
+            reason("eyJhbGciOiJIUzI1NiJ9.eyJyb29tSWQiOiJrZ2ctaXlyZS1ia3MifQ.").as_deref(),
+            Some("the token is not a compact JWS: its signature is empty")
+        );
+        assert_eq!(
+            reason("e30.e30").as_deref(),
+            Some(
+                "the token is not a compact JWS: malformed token: a compact JWS has exactly \
+                 three segments separated by '.'"
+            )
+        );
+        // A payload that is no JSON object fails before the empty signature.
+        assert_eq!(
+            reason("e30.W10.").as_deref(),
+            Some("the token is not a compact JWS: malformed token payload: is not a JSON object")
+        );
     }
 }

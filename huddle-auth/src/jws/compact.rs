@@ -42,32 +42,35 @@ impl<'t> Compact<'t> {
     }
 }
 
-/// Splits a compact JWS into exactly three segments. The outer dots are
-/// searched for from each end, and the payload between them is checked for
-/// another, with `memchr`'s vectorised search (`str::splitn` reads a byte or
-/// a word at a time).
+/// Splits a compact JWS into exactly three segments, refusing whitespace
+/// first so that the message names that mistake.
 fn split(token: &str) -> Result<(&str, &str, &str), VerifyError> {
     if let Some(reason) = whitespace_mistake(token) {
         return Err(VerifyError::malformed("token", reason));
     }
-    let malformed = || {
+    segments(token).ok_or_else(|| {
         VerifyError::malformed(
             "token",
             "a compact JWS has exactly three segments separated by '.'",
         )
-    };
+    })
+}
+
+/// The header, payload and signature segments of `token`, if it has exactly
+/// two dots; nothing else is looked at. The outer dots are searched for from
+/// each end, and the payload between them is checked for another, with
+/// `memchr`'s vectorised search (`str::splitn` reads a byte or a word at a
+/// time).
+pub(crate) fn segments(token: &str) -> Option<(&str, &str, &str)> {
     let bytes = token.as_bytes();
-    let first = memchr::memchr(b'.', bytes).ok_or_else(malformed)?;
-    let last = memchr::memrchr(b'.', bytes).ok_or_else(malformed)?;
-    let payload = token.get(first + 1..last).ok_or_else(malformed)?;
+    let first = memchr::memchr(b'.', bytes)?;
+    let last = memchr::memrchr(b'.', bytes)?;
+    let payload = token.get(first + 1..last)?;
     if memchr::memchr(b'.', payload.as_bytes()).is_some() {
-        return Err(malformed());
+        return None;
     }
     // Both dots are ASCII, so every slice falls on a character boundary.
-    match (token.get(..first), token.get(last + 1..)) {
-        (Some(header), Some(signature)) => Ok((header, payload, signature)),
-        _ => Err(malformed()),
-    }
+    Some((token.get(..first)?, payload, token.get(last + 1..)?))
 }
 
 /// The usual ways a token is pasted with more than itself, named so that the

@@ -4,7 +4,8 @@ use base64::Engine as _;
 use serde::Serialize;
 
 use super::compact::{append_base64, decode_segment, Compact, B64};
-use crate::keys::{Algorithm, TokenSigner, VerifyingKey};
+use super::signer::TokenSigner;
+use crate::keys::{Algorithm, VerifyingKey};
 use crate::{MintError, VerifyError};
 
 /// The base64url-encoded JWS header `{"alg":…,"typ":"JWT","kid":…}`.
@@ -23,12 +24,6 @@ pub(crate) fn header_segment(alg: Algorithm, kid: &str) -> String {
     // Serializing three strings into a Vec cannot fail.
     let json = serde_json::to_vec(&header).unwrap_or_default();
     B64.encode(json)
-}
-
-/// Ends a token: `.` and the base64url `signature`.
-pub(crate) fn push_signature(token: &mut Vec<u8>, signature: &[u8]) -> Result<(), String> {
-    token.push(b'.');
-    append_base64(token, signature)
 }
 
 /// Encodes and signs `claims` under the key's prepared header: one

@@ -1,11 +1,12 @@
 use std::fmt;
+use std::sync::OnceLock;
 
 use hmac::Mac;
 use zeroize::Zeroizing;
 
+use super::check_key_id;
 use super::prepared_mac::PreparedMac;
-use super::{check_key_id, sealed, Algorithm, TokenSigner};
-use crate::jws::{header_segment, push_signature};
+use super::signature::Signature;
 use crate::KeyError;
 
 /// The shortest HS256 secret accepted: the size of the hash (RFC 7518 section 3.2).
@@ -23,7 +24,9 @@ pub const MIN_SECRET_BYTES: usize = 32;
 pub struct ApiKey {
     id: String,
     mac: PreparedMac,
-    header: String,
+    // The JWS layer encodes the header the first time the key signs and keeps
+    // it here, so it is encoded once per key, not once per token.
+    jws_header: OnceLock<String>,
 }
 
 impl ApiKey {
@@ -59,8 +62,11 @@ impl ApiKey {
         let mac = PreparedMac::new(secret).map_err(|_| KeyError::SecretTooShort {
             bytes: secret.len(),
         })?;
-        let header = header_segment(Algorithm::HS256, &id);
-        Ok(ApiKey { id, mac, header })
+        Ok(ApiKey {
+            id,
+            mac,
+            jws_header: OnceLock::new(),
+        })
     }
 
     /// The environment variable [`ApiKey::from_env`] reads the key id from.
@@ -103,6 +109,18 @@ impl ApiKey {
     pub(crate) fn mac(&self) -> &PreparedMac {
         &self.mac
     }
+
+    /// The HMAC-SHA256 tag of `signing_input`.
+    pub(crate) fn sign(&self, signing_input: &[u8]) -> Signature {
+        let mut mac = self.mac.start();
+        mac.update(signing_input);
+        Signature::Bytes32(mac.finalize().into_bytes().into())
+    }
+
+    /// Where the JWS layer keeps this key's encoded header.
+    pub(crate) fn jws_header(&self) -> &OnceLock<String> {
+        &self.jws_header
+    }
 }
 
 impl fmt::Debug for ApiKey {
@@ -111,27 +129,5 @@ impl fmt::Debug for ApiKey {
             .field("id", &self.id)
             .field("secret", &"<redacted>")
             .finish()
-    }
-}
-
-impl sealed::Sealed for ApiKey {}
-
-impl TokenSigner for ApiKey {
-    fn key_id(&self) -> &str {
-        &self.id
-    }
-
-    fn algorithm(&self) -> Algorithm {
-        Algorithm::HS256
-    }
-
-    fn header_segment(&self) -> &str {
-        &self.header
-    }
-
-    fn append_signature(&self, token: &mut Vec<u8>) -> Result<(), String> {
-        let mut mac = self.mac.start();
-        mac.update(token);
-        push_signature(token, &mac.finalize().into_bytes())
     }
 }

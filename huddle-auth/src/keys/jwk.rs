@@ -8,6 +8,9 @@
 
 use std::collections::HashSet;
 
+// JWK members are unpadded base64url (RFC 7518 section 6); the engine
+// refuses padding and non-canonical trailing bits.
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
@@ -15,7 +18,6 @@ use super::pkix::rsa_public_key;
 use super::public_key::PublicKey;
 use super::strength::{bit_length, check_rsa_bits};
 use super::{unique_json, Algorithm};
-use crate::jws::B64;
 use crate::KeyError;
 
 /// JWK members that only private or symmetric keys have (RFC 7518 section 6).
@@ -228,7 +230,7 @@ fn string_member<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a s
 
 fn bytes_member(object: &Map<String, Value>, name: &str) -> Result<Vec<u8>, String> {
     let text = string_member(object, name)?;
-    let bytes = B64
+    let bytes = URL_SAFE_NO_PAD
         .decode(text)
         .map_err(|e| format!("{name:?} is not unpadded base64url: {e}"))?;
     if bytes.is_empty() {
@@ -297,7 +299,7 @@ mod tests {
             key
         };
         let mut small_rsa = jwk(Algorithm::RS256);
-        small_rsa["n"] = json!(B64.encode([0xC5_u8; 128]));
+        small_rsa["n"] = json!(URL_SAFE_NO_PAD.encode([0xC5_u8; 128]));
         let refused = [
             (
                 with(Algorithm::ES256, "d", json!("AAAA")),

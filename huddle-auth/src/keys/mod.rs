@@ -1,7 +1,11 @@
 //! Keys: the HS256 API key, asymmetric private keys for minting, and the
 //! public keys a verifier holds. Every key is parsed once, when it is built,
-//! and its JWS header is encoded once, so minting a token does no key work
-//! beyond the signature itself.
+//! so minting a token does no key work beyond the signature itself.
+//!
+//! Keys know key material only: PEM, DER and JWK in, signature bytes out
+//! for the bytes they are given. How a token is written around those bytes
+//! (headers, segments, base64url) belongs to the `jws` module, which builds
+//! on this one; nothing here imports it.
 
 // Imports point one way: the containers (`pkix`) and the strength rules
 // (`strength`) know no key type of this crate; the key types build on them;
@@ -13,6 +17,7 @@ mod pkix;
 mod prepared_mac;
 mod private_key;
 mod public_key;
+mod signature;
 mod signing_key;
 mod strength;
 mod unique_json;
@@ -85,29 +90,6 @@ impl std::str::FromStr for Algorithm {
             format!("unknown algorithm {s:?}; expected one of HS256, EdDSA, ES256, RS256")
         })
     }
-}
-
-/// A key that signs tokens: an [`ApiKey`] (HS256), a [`PrivateKey`], or a
-/// [`SigningKey`] holding either.
-///
-/// Sealed: only this crate's key types implement it.
-pub trait TokenSigner: sealed::Sealed {
-    /// The key id, sent as the header's `kid` and the `projectId` claim.
-    fn key_id(&self) -> &str;
-    /// The algorithm the key signs with.
-    fn algorithm(&self) -> Algorithm;
-    /// The base64url header segment, encoded once when the key was built.
-    #[doc(hidden)]
-    fn header_segment(&self) -> &str;
-    /// Signs the bytes of `token` (the signing input `header.payload`) and
-    /// appends `.` and the base64url signature to it, so a token is built in
-    /// one buffer.
-    #[doc(hidden)]
-    fn append_signature(&self, token: &mut Vec<u8>) -> Result<(), String>;
-}
-
-pub(crate) mod sealed {
-    pub trait Sealed {}
 }
 
 pub(crate) fn check_key_id(kid: &str) -> Result<(), crate::KeyError> {

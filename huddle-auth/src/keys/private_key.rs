@@ -1,6 +1,7 @@
 //! The private keys that sign EdDSA, ES256 and RS256 tokens.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use pkcs8::{EncodePrivateKey, LineEnding};
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
@@ -9,9 +10,9 @@ use zeroize::Zeroizing;
 
 use super::pkix::{self, Pkcs8Key};
 use super::public_key::PublicKey;
+use super::signature::Signature;
 use super::strength::check_rsa;
-use super::{check_key_id, sealed, Algorithm, TokenSigner};
-use crate::jws::{header_segment, push_signature};
+use super::{check_key_id, Algorithm};
 use crate::KeyError;
 
 /// The bit size of RSA keys that [`PrivateKey::generate`] makes.
@@ -40,7 +41,8 @@ const _: () = {
 pub struct PrivateKey {
     kid: String,
     inner: Inner,
-    header: String,
+    // As for `ApiKey`: the header the JWS layer encodes once for this key.
+    jws_header: OnceLock<String>,
 }
 
 impl PrivateKey {
@@ -66,7 +68,7 @@ impl PrivateKey {
                 Inner::Rs256(Box::new(rsa::pkcs1v15::SigningKey::new(key)))
             }
         };
-        Ok(PrivateKey::from_inner(kid, inner))
+        Ok(PrivateKey::new(kid, inner))
     }
 
     /// Generates a fresh key for `alg` (RSA keys have 2048 bits) from the
@@ -93,17 +95,15 @@ impl PrivateKey {
                 })
             }
         };
-        Ok(PrivateKey::from_inner(kid, inner))
+        Ok(PrivateKey::new(kid, inner))
     }
 
-    fn from_inner(kid: String, inner: Inner) -> Self {
-        let alg = match inner {
-            Inner::Ed25519(_) => Algorithm::EdDSA,
-            Inner::Es256(_) => Algorithm::ES256,
-            Inner::Rs256(_) => Algorithm::RS256,
-        };
-        let header = header_segment(alg, &kid);
-        PrivateKey { kid, inner, header }
+    fn new(kid: String, inner: Inner) -> Self {
+        PrivateKey {
+            kid,
+            inner,
+            jws_header: OnceLock::new(),
+        }
     }
 
     /// The key id.
@@ -154,6 +154,34 @@ impl PrivateKey {
     }
 }
 
+impl PrivateKey {
+    /// The signature of `signing_input`.
+    pub(crate) fn sign(&self, signing_input: &[u8]) -> Result<Signature, String> {
+        match &self.inner {
+            Inner::Ed25519(key) => {
+                let signature: ed25519_dalek::Signature = key.sign(signing_input);
+                Ok(Signature::Bytes64(signature.to_bytes()))
+            }
+            Inner::Es256(key) => {
+                let signature: p256::ecdsa::Signature = key.sign(signing_input);
+                Ok(Signature::Bytes64(signature.to_bytes().into()))
+            }
+            Inner::Rs256(key) => {
+                // Randomized signing blinds the private exponent against timing attacks.
+                let signature = key
+                    .try_sign_with_rng(&mut rand::thread_rng(), signing_input)
+                    .map_err(|e| e.to_string())?;
+                Ok(Signature::Boxed(signature.to_bytes()))
+            }
+        }
+    }
+
+    /// Where the JWS layer keeps this key's encoded header.
+    pub(crate) fn jws_header(&self) -> &OnceLock<String> {
+        &self.jws_header
+    }
+}
+
 fn rsa_private(key: &rsa::pkcs1v15::SigningKey<Sha256>) -> &rsa::RsaPrivateKey {
     key.as_ref()
 }
@@ -172,42 +200,5 @@ impl fmt::Debug for PrivateKey {
             .field("alg", &self.algorithm())
             .field("key", &"<redacted>")
             .finish()
-    }
-}
-
-impl sealed::Sealed for PrivateKey {}
-
-impl TokenSigner for PrivateKey {
-    fn key_id(&self) -> &str {
-        &self.kid
-    }
-
-    fn algorithm(&self) -> Algorithm {
-        PrivateKey::algorithm(self)
-    }
-
-    fn header_segment(&self) -> &str {
-        &self.header
-    }
-
-    fn append_signature(&self, token: &mut Vec<u8>) -> Result<(), String> {
-        let signing_input = token.as_slice();
-        match &self.inner {
-            Inner::Ed25519(key) => {
-                let signature: ed25519_dalek::Signature = key.sign(signing_input);
-                push_signature(token, &signature.to_bytes())
-            }
-            Inner::Es256(key) => {
-                let signature: p256::ecdsa::Signature = key.sign(signing_input);
-                push_signature(token, &signature.to_bytes())
-            }
-            Inner::Rs256(key) => {
-                // Randomized signing blinds the private exponent against timing attacks.
-                let signature = key
-                    .try_sign_with_rng(&mut rand::thread_rng(), signing_input)
-                    .map_err(|e| e.to_string())?;
-                push_signature(token, &signature.to_bytes())
-            }
-        }
     }
 }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+// JWK members are unpadded base64url (RFC 7518 section 6).
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use jsonwebtoken::jwk::{
     AlgorithmParameters, CommonParameters, EllipticCurve, EllipticCurveKeyParameters,
@@ -15,7 +17,6 @@ use sha2::Sha256;
 use super::pkix::{self, SpkiKey};
 use super::strength::{check_ed25519, check_rsa};
 use super::Algorithm;
-use crate::jws::B64;
 use crate::KeyError;
 
 /// A public key that verifies EdDSA, ES256 or RS256 tokens.
@@ -98,13 +99,14 @@ impl PublicKey {
                 AlgorithmParameters::OctetKeyPair(OctetKeyPairParameters {
                     key_type: OctetKeyPairType::OctetKeyPair,
                     curve: EllipticCurve::Ed25519,
-                    x: B64.encode(key.as_bytes()),
+                    x: URL_SAFE_NO_PAD.encode(key.as_bytes()),
                 }),
             ),
             PublicKey::Es256(key) => {
                 let point = key.to_encoded_point(false);
-                let coordinate =
-                    |c: Option<&p256::FieldBytes>| c.map(|c| B64.encode(c)).unwrap_or_default();
+                let coordinate = |c: Option<&p256::FieldBytes>| {
+                    c.map(|c| URL_SAFE_NO_PAD.encode(c)).unwrap_or_default()
+                };
                 (
                     KeyAlgorithm::ES256,
                     AlgorithmParameters::EllipticCurve(EllipticCurveKeyParameters {
@@ -121,8 +123,8 @@ impl PublicKey {
                     KeyAlgorithm::RS256,
                     AlgorithmParameters::RSA(RSAKeyParameters {
                         key_type: RSAKeyType::RSA,
-                        n: B64.encode(public.n().to_bytes_be()),
-                        e: B64.encode(public.e().to_bytes_be()),
+                        n: URL_SAFE_NO_PAD.encode(public.n().to_bytes_be()),
+                        e: URL_SAFE_NO_PAD.encode(public.e().to_bytes_be()),
                     }),
                 )
             }

@@ -32,7 +32,7 @@ impl Token {
             return None;
         };
         // Counted here only to choose the words; the library decided.
-        let three_segments = self.text.split('.').count() == 3;
+        let three_segments = huddle_auth::has_three_segments(&self.text);
         // A path may hold two dots (`/tmp/a.b/tok.txt`), and fail as a header.
         if !self.from_stdin && looks_like_path(&self.text, !three_segments) {
             return Some(Failure::new(
