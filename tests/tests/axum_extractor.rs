@@ -15,7 +15,7 @@ use huddle_auth::{
     SourcesPatch, TokenVerifier, MAX_TOKEN_BYTES,
 };
 use huddle_auth_tests::fixtures::{
-    api_key, b64, impostor, mint_overridden, now, payload_json, stranger, KID, ROOM,
+    api_key, b64, impostor, mint_expired, mint_overridden, now, payload_json, stranger, KID, ROOM,
 };
 use reqwest::header::{HeaderValue, AUTHORIZATION, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
@@ -311,10 +311,7 @@ async fn a_malformed_authorization_header_is_a_400_invalid_request() {
 #[tokio::test]
 async fn an_expired_token_is_a_401() {
     let fixture = Fixture::start().await;
-    let token = AccessToken::new(&fixture.key, ROOM)
-        .ttl(60)
-        .to_jwt_at(now() - 3600)
-        .expect("a token issued an hour ago");
+    let token = mint_expired(&fixture.key);
     assert_invalid_token(&fixture, "/me", &token, "expired").await;
 
     let early = AccessToken::new(&fixture.key, ROOM)
@@ -463,22 +460,18 @@ async fn a_role_declared_with_role_macro_narrows_over_http() {
 
     // The panelist's name with the data channel closed, or with admin
     // added, is not the role: a `Peer<Panelist>` grants exactly `Panelist`.
-    let narrower = mint_overridden(
-        Panelist,
-        PermissionsPatch {
-            can_send_data: Some(false),
-            ..PermissionsPatch::default()
-        },
-    );
-    assert_forbidden(&fixture, "/panel", &narrower, "permission_mismatch").await;
-    let wider = mint_overridden(
-        Panelist,
-        PermissionsPatch {
-            admin: Some(true),
-            ..PermissionsPatch::default()
-        },
-    );
-    assert_forbidden(&fixture, "/panel", &wider, "permission_mismatch").await;
+    let narrower = PermissionsPatch {
+        can_send_data: Some(false),
+        ..PermissionsPatch::default()
+    };
+    let wider = PermissionsPatch {
+        admin: Some(true),
+        ..PermissionsPatch::default()
+    };
+    for overrides in [narrower, wider] {
+        let token = mint_overridden(Panelist, overrides);
+        assert_forbidden(&fixture, "/panel", &token, "permission_mismatch").await;
+    }
 }
 
 #[tokio::test]

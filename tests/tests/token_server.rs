@@ -17,7 +17,7 @@ use huddle_auth_examples::token_server::{
     router, Config, ConfigError, Moderator, Recorder, DEFAULT_PORT, ENV_API_KEY, ENV_API_SECRET,
     ENV_PORT, ENV_PRIVATE_KEY_FILE, MAX_BODY_BYTES,
 };
-use huddle_auth_tests::fixtures::{api_key, impostor, token_server_example, verifier, KID, SECRET};
+use huddle_auth_tests::fixtures::{api_key, impostor, verifier, Program, KID, SECRET};
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -480,7 +480,7 @@ fn a_private_key_file_signs_with_its_algorithm() {
 
 /// The example with none of its variables inherited from the caller.
 fn example_command() -> Command {
-    let mut command = Command::new(token_server_example());
+    let mut command = Command::new(Program::TokenServerExample.path());
     for name in [ENV_API_KEY, ENV_API_SECRET, ENV_PRIVATE_KEY_FILE, ENV_PORT] {
         command.env_remove(name);
     }

@@ -1,8 +1,7 @@
 //! `huddle-auth decode`: header and claims, marked UNVERIFIED, checking nothing.
 
 use assert_cmd::Command;
-use huddle_auth::AccessToken;
-use huddle_auth_tests::fixtures::{stranger, STRANGER_KID};
+use huddle_auth_tests::fixtures::{mint_expired, stranger, STRANGER_KID};
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
@@ -32,10 +31,7 @@ fn prints_header_and_claims_marked_unverified() {
 #[test]
 fn checks_nothing() {
     // Expired, and signed with a key this process does not have.
-    let token = AccessToken::new(&stranger(), ROOM)
-        .ttl(60)
-        .to_jwt_at(now() - 3600)
-        .expect("minted");
+    let token = mint_expired(&stranger());
     let decoded = decode(cli().args(["decode", &token]));
     assert_eq!(decoded["claims"]["roomId"], ROOM);
     assert_eq!(decoded["header"]["kid"], STRANGER_KID);

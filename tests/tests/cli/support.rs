@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::assert::Assert;
 use assert_cmd::Command;
 use huddle_auth::{Algorithm, Claims};
-use huddle_auth_tests::fixtures::huddle_auth_cli;
+use huddle_auth_tests::fixtures::Program;
 pub use huddle_auth_tests::fixtures::{api_key, now, repo_root, verifier, KID, ROOM, SECRET};
 use predicates::prelude::*;
 use serde_json::Value;
@@ -23,7 +23,7 @@ fn clean_environment(command: &mut Command) -> &mut Command {
 
 /// The binary, in a clean environment.
 pub fn cli() -> Command {
-    let mut command = Command::new(huddle_auth_cli());
+    let mut command = Command::new(Program::Cli.path());
     clean_environment(&mut command);
     command
 }
@@ -34,7 +34,7 @@ pub fn cli_with_umask(umask: &str) -> Command {
     let mut command = Command::new("sh");
     command
         .args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")])
-        .arg(huddle_auth_cli());
+        .arg(Program::Cli.path());
     clean_environment(&mut command);
     command
 }

@@ -2,7 +2,7 @@
 //! says instead of a bare refusal when the input is not a token at all.
 
 use huddle_auth::{AccessToken, Algorithm, Role};
-use huddle_auth_tests::fixtures::{b64, impostor, STRANGER_KID};
+use huddle_auth_tests::fixtures::{b64, impostor, mint_expired, STRANGER_KID};
 use serde_json::json;
 
 use crate::support::*;
@@ -89,10 +89,7 @@ fn rejects_a_tampered_payload() {
 
 #[test]
 fn rejects_an_expired_token() {
-    let token = AccessToken::new(&api_key(), ROOM)
-        .ttl(60)
-        .to_jwt_at(now() - 3600)
-        .expect("minted");
+    let token = mint_expired(&api_key());
     rejected(
         cli_with_key().args(["verify", &token]),
         "token rejected: token expired",
