@@ -121,6 +121,13 @@ impl Fixture {
         self.get(path, Some(&format!("Bearer {token}"))).await
     }
 
+    /// Sends `token` to `path` and asserts a 200.
+    async fn get_ok(&self, path: &str, token: &str) -> reqwest::Response {
+        let response = self.get_with(path, token).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        response
+    }
+
     fn token(&self, role: Role) -> String {
         AccessToken::new(&self.key, ROOM)
             .role(role)
@@ -206,8 +213,7 @@ async fn assert_forbidden(fixture: &Fixture, path: &str, token: &str, reason: &s
 async fn a_valid_token_yields_the_claims_with_typed_metadata() {
     let fixture = Fixture::start().await;
     let token = fixture.token(Role::Speaker);
-    let response = fixture.get_with("/me", &token).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/me", &token).await;
     let body: Value = response.json().await.expect("a JSON body");
     assert_eq!(body["role"], "speaker");
     assert_eq!(body["wallet"], "mizanxali.eth");
@@ -227,8 +233,7 @@ async fn an_eddsa_token_verifies_through_the_same_extractor() {
         .role(Role::Speaker)
         .to_jwt()
         .expect("an EdDSA token");
-    let response = fixture.get_with("/stage", &token).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/stage", &token).await;
     assert!(response
         .text()
         .await
@@ -401,14 +406,10 @@ async fn a_token_for_another_room_is_a_403() {
 async fn a_role_route_refuses_other_roles_with_a_403() {
     let fixture = Fixture::start().await;
     let speaker = fixture.token(Role::Speaker);
-    assert_eq!(
-        fixture.get_with("/stage", &speaker).await.status(),
-        StatusCode::OK
-    );
+    fixture.get_ok("/stage", &speaker).await;
     let host = fixture.token(Role::Host);
     assert_forbidden(&fixture, "/stage", &host, "role_mismatch").await;
-    let response = fixture.get_with("/host", &host).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/host", &host).await;
     assert!(response
         .text()
         .await
@@ -447,8 +448,7 @@ async fn a_role_declared_with_role_macro_narrows_over_http() {
         .metadata(&json!({ "walletAddress": "mizanxali.eth" }))
         .to_jwt()
         .expect("a panelist token");
-    let response = fixture.get_with("/panel", &panelist).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/panel", &panelist).await;
     assert!(response
         .text()
         .await
@@ -478,10 +478,7 @@ async fn a_role_declared_with_role_macro_narrows_over_http() {
 async fn a_missing_capability_is_a_403() {
     let fixture = Fixture::start().await;
     let speaker = fixture.token(Role::Speaker);
-    assert_eq!(
-        fixture.get_with("/screen", &speaker).await.status(),
-        StatusCode::OK
-    );
+    fixture.get_ok("/screen", &speaker).await;
     for role in [Role::Listener, Role::Bot] {
         let token = fixture.token(role);
         let refused = refusal(fixture.get_with("/screen", &token).await, Some(&token)).await;
@@ -505,8 +502,7 @@ async fn an_optional_peer_is_none_only_without_credentials() {
     assert_eq!(response.text().await.expect("a body"), "anonymous");
 
     let token = fixture.token(Role::Guest);
-    let response = fixture.get_with("/maybe", &token).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/maybe", &token).await;
     assert!(response.text().await.expect("a body").starts_with("peer_"));
 
     // A token that was sent and fails is refused, not ignored.
