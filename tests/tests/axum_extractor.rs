@@ -5,25 +5,22 @@
 mod loopback;
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::routing::get;
 use axum::{Json, Router};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use huddle_auth::axum::{AuthRejection, VerifiedPeer, VerifiedRole};
 use huddle_auth::roles::{Host, Speaker};
 use huddle_auth::{
     can, role, AccessToken, Algorithm, ApiKey, Capability, PermissionsPatch, PrivateKey, Role,
     SourcesPatch, TokenVerifier, MAX_TOKEN_BYTES,
 };
+use huddle_auth_tests::fixtures::{
+    api_key, b64, impostor, mint_expired, mint_overridden, now, payload_json, stranger, KID, ROOM,
+};
 use reqwest::header::{HeaderValue, AUTHORIZATION, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-const ROOM: &str = "abc-defg-hij";
-const SECRET: &str = "the extractor test secret, over 32 bytes";
 
 /// Metadata a route demands in a typed form.
 #[derive(Deserialize)]
@@ -88,7 +85,7 @@ struct Fixture {
 
 impl Fixture {
     async fn start() -> Fixture {
-        let key = ApiKey::new("ak_test", SECRET).expect("a valid API key");
+        let key = api_key();
         let ed = PrivateKey::generate(Algorithm::EdDSA, "ed_test").expect("an Ed25519 key");
         let verifier = TokenVerifier::new()
             .with_api_key(&key)
@@ -124,6 +121,13 @@ impl Fixture {
         self.get(path, Some(&format!("Bearer {token}"))).await
     }
 
+    /// Sends `token` to `path` and asserts a 200.
+    async fn get_ok(&self, path: &str, token: &str) -> reqwest::Response {
+        let response = self.get_with(path, token).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        response
+    }
+
     fn token(&self, role: Role) -> String {
         AccessToken::new(&self.key, ROOM)
             .role(role)
@@ -131,13 +135,6 @@ impl Fixture {
             .to_jwt()
             .expect("a token is minted")
     }
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("the clock is after 1970")
-        .as_secs()
 }
 
 /// A refusal: its status, `WWW-Authenticate` and JSON body, checked never
@@ -212,16 +209,11 @@ async fn assert_forbidden(fixture: &Fixture, path: &str, token: &str, reason: &s
         .assert(StatusCode::FORBIDDEN, Some("insufficient_scope"), reason);
 }
 
-fn b64(json: &Value) -> String {
-    URL_SAFE_NO_PAD.encode(json.to_string())
-}
-
 #[tokio::test]
 async fn a_valid_token_yields_the_claims_with_typed_metadata() {
     let fixture = Fixture::start().await;
     let token = fixture.token(Role::Speaker);
-    let response = fixture.get_with("/me", &token).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/me", &token).await;
     let body: Value = response.json().await.expect("a JSON body");
     assert_eq!(body["role"], "speaker");
     assert_eq!(body["wallet"], "mizanxali.eth");
@@ -241,8 +233,7 @@ async fn an_eddsa_token_verifies_through_the_same_extractor() {
         .role(Role::Speaker)
         .to_jwt()
         .expect("an EdDSA token");
-    let response = fixture.get_with("/stage", &token).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/stage", &token).await;
     assert!(response
         .text()
         .await
@@ -325,10 +316,7 @@ async fn a_malformed_authorization_header_is_a_400_invalid_request() {
 #[tokio::test]
 async fn an_expired_token_is_a_401() {
     let fixture = Fixture::start().await;
-    let token = AccessToken::new(&fixture.key, ROOM)
-        .ttl(60)
-        .to_jwt_at(now() - 3600)
-        .expect("a token issued an hour ago");
+    let token = mint_expired(&fixture.key);
     assert_invalid_token(&fixture, "/me", &token, "expired").await;
 
     let early = AccessToken::new(&fixture.key, ROOM)
@@ -341,8 +329,7 @@ async fn an_expired_token_is_a_401() {
 async fn a_forged_token_is_a_401() {
     let fixture = Fixture::start().await;
     // The right key id, the wrong secret.
-    let impostor = ApiKey::new("ak_test", "an impostor's secret of over 32 bytes").expect("a key");
-    let forged = AccessToken::new(&impostor, ROOM)
+    let forged = AccessToken::new(&impostor(), ROOM)
         .role(Role::Host)
         .to_jwt()
         .expect("a token");
@@ -351,17 +338,15 @@ async fn a_forged_token_is_a_401() {
     // A genuine token whose claims were rewritten.
     let genuine = fixture.token(Role::Listener);
     let mut parts: Vec<String> = genuine.split('.').map(str::to_owned).collect();
-    let payload = URL_SAFE_NO_PAD
-        .decode(&parts[1])
-        .expect("a base64url payload");
-    let mut claims: Value = serde_json::from_slice(&payload).expect("JSON claims");
+    let mut claims = payload_json(&genuine);
     claims["role"] = json!("host");
-    parts[1] = b64(&claims);
+    parts[1] = b64(claims.to_string());
     assert_invalid_token(&fixture, "/me", &parts.join("."), "bad_signature").await;
 
     // A key this server does not hold.
-    let stranger = ApiKey::new("ak_stranger", SECRET).expect("a key");
-    let token = AccessToken::new(&stranger, ROOM).to_jwt().expect("a token");
+    let token = AccessToken::new(&stranger(), ROOM)
+        .to_jwt()
+        .expect("a token");
     assert_invalid_token(&fixture, "/me", &token, "unknown_key").await;
 }
 
@@ -369,7 +354,7 @@ async fn a_forged_token_is_a_401() {
 async fn a_token_with_the_wrong_algorithm_is_a_401() {
     let fixture = Fixture::start().await;
     // EdDSA under the kid of the HS256 key.
-    let confused = PrivateKey::generate(Algorithm::EdDSA, "ak_test").expect("a key");
+    let confused = PrivateKey::generate(Algorithm::EdDSA, KID).expect("a key");
     let token = AccessToken::new(&confused, ROOM).to_jwt().expect("a token");
     assert_invalid_token(&fixture, "/me", &token, "algorithm_not_allowed").await;
 
@@ -379,16 +364,12 @@ async fn a_token_with_the_wrong_algorithm_is_a_401() {
         .to_jwt()
         .expect("a token");
     let payload = genuine.split('.').nth(1).expect("a payload");
-    let token = format!(
-        "{}.{payload}.{}",
-        b64(&header),
-        URL_SAFE_NO_PAD.encode([0u8; 32])
-    );
+    let token = format!("{}.{payload}.{}", b64(header.to_string()), b64([0u8; 32]));
     assert_invalid_token(&fixture, "/me", &token, "algorithm_not_allowed").await;
 
     // `alg: none` with no signature at all.
-    let header = json!({ "alg": "none", "typ": "JWT", "kid": "ak_test" });
-    let token = format!("{}.{payload}.", b64(&header));
+    let header = json!({ "alg": "none", "typ": "JWT", "kid": KID });
+    let token = format!("{}.{payload}.", b64(header.to_string()));
     assert_invalid_token(&fixture, "/me", &token, "algorithm_not_allowed").await;
 }
 
@@ -425,14 +406,10 @@ async fn a_token_for_another_room_is_a_403() {
 async fn a_role_route_refuses_other_roles_with_a_403() {
     let fixture = Fixture::start().await;
     let speaker = fixture.token(Role::Speaker);
-    assert_eq!(
-        fixture.get_with("/stage", &speaker).await.status(),
-        StatusCode::OK
-    );
+    fixture.get_ok("/stage", &speaker).await;
     let host = fixture.token(Role::Host);
     assert_forbidden(&fixture, "/stage", &host, "role_mismatch").await;
-    let response = fixture.get_with("/host", &host).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/host", &host).await;
     assert!(response
         .text()
         .await
@@ -447,17 +424,16 @@ async fn a_role_route_refuses_other_roles_with_a_403() {
     assert_forbidden(&fixture, "/stage", &roleless, "role_mismatch").await;
 
     // A speaker token that was also given the camera is not `speaker`.
-    let widened = AccessToken::new(&fixture.key, ROOM)
-        .role(Role::Speaker)
-        .permissions(PermissionsPatch {
+    let widened = mint_overridden(
+        Role::Speaker,
+        PermissionsPatch {
             can_produce_sources: SourcesPatch {
                 cam: Some(true),
                 ..SourcesPatch::default()
             },
             ..PermissionsPatch::default()
-        })
-        .to_jwt()
-        .expect("a token");
+        },
+    );
     assert_forbidden(&fixture, "/stage", &widened, "permission_mismatch").await;
 
     // A 401 still comes first: a bad token is not judged on its role.
@@ -472,8 +448,7 @@ async fn a_role_declared_with_role_macro_narrows_over_http() {
         .metadata(&json!({ "walletAddress": "mizanxali.eth" }))
         .to_jwt()
         .expect("a panelist token");
-    let response = fixture.get_with("/panel", &panelist).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/panel", &panelist).await;
     assert!(response
         .text()
         .await
@@ -485,34 +460,25 @@ async fn a_role_declared_with_role_macro_narrows_over_http() {
 
     // The panelist's name with the data channel closed, or with admin
     // added, is not the role: a `Peer<Panelist>` grants exactly `Panelist`.
-    let narrower = AccessToken::new(&fixture.key, ROOM)
-        .role(Panelist)
-        .permissions(PermissionsPatch {
-            can_send_data: Some(false),
-            ..PermissionsPatch::default()
-        })
-        .to_jwt()
-        .expect("a token");
-    assert_forbidden(&fixture, "/panel", &narrower, "permission_mismatch").await;
-    let wider = AccessToken::new(&fixture.key, ROOM)
-        .role(Panelist)
-        .permissions(PermissionsPatch {
-            admin: Some(true),
-            ..PermissionsPatch::default()
-        })
-        .to_jwt()
-        .expect("a token");
-    assert_forbidden(&fixture, "/panel", &wider, "permission_mismatch").await;
+    let narrower = PermissionsPatch {
+        can_send_data: Some(false),
+        ..PermissionsPatch::default()
+    };
+    let wider = PermissionsPatch {
+        admin: Some(true),
+        ..PermissionsPatch::default()
+    };
+    for overrides in [narrower, wider] {
+        let token = mint_overridden(Panelist, overrides);
+        assert_forbidden(&fixture, "/panel", &token, "permission_mismatch").await;
+    }
 }
 
 #[tokio::test]
 async fn a_missing_capability_is_a_403() {
     let fixture = Fixture::start().await;
     let speaker = fixture.token(Role::Speaker);
-    assert_eq!(
-        fixture.get_with("/screen", &speaker).await.status(),
-        StatusCode::OK
-    );
+    fixture.get_ok("/screen", &speaker).await;
     for role in [Role::Listener, Role::Bot] {
         let token = fixture.token(role);
         let refused = refusal(fixture.get_with("/screen", &token).await, Some(&token)).await;
@@ -536,8 +502,7 @@ async fn an_optional_peer_is_none_only_without_credentials() {
     assert_eq!(response.text().await.expect("a body"), "anonymous");
 
     let token = fixture.token(Role::Guest);
-    let response = fixture.get_with("/maybe", &token).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    let response = fixture.get_ok("/maybe", &token).await;
     assert!(response.text().await.expect("a body").starts_with("peer_"));
 
     // A token that was sent and fails is refused, not ignored.

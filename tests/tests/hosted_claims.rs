@@ -6,17 +6,12 @@ use huddle_auth::{AccessToken, RoomType};
 use serde_json::{json, Value};
 
 use huddle_auth_tests::fixtures::{
-    api_key, assert_invalid_claim, claims_with, forge_claims, forge_payload, unb64, verifier,
-    verify, NOW, ROOM,
+    api_key, assert_invalid_claim, claims_with, forge_claims, forge_payload, payload_json, unb64,
+    verifier, verify, NOW, ROOM,
 };
 
 /// The payload of `../shared/reference/huddle01-issued-token-2024.jwt`.
 const REAL_2024_PAYLOAD: &str = "eyJyb29tSWQiOiJrZ2ctaXlyZS1ia3MiLCJtdXRlT25FbnRyeSI6ZmFsc2UsInZpZGVvT25FbnRyeSI6ZmFsc2UsInJvb21UeXBlIjoiVklERU8iLCJyb2xlIjoiaG9zdCIsInBlcm1pc3Npb25zIjp7ImFkbWluIjp0cnVlLCJjYW5Db25zdW1lIjp0cnVlLCJjYW5Qcm9kdWNlIjp0cnVlLCJjYW5Qcm9kdWNlU291cmNlcyI6eyJjYW0iOnRydWUsIm1pYyI6dHJ1ZSwic2NyZWVuIjp0cnVlfSwiY2FuU2VuZERhdGEiOnRydWUsImNhblJlY3ZEYXRhIjp0cnVlLCJjYW5VcGRhdGVNZXRhZGF0YSI6dHJ1ZX0sInBlZXJJZCI6InBlZXJJZC1TWEZCLWF3azBFVWh1cndRM2U1SmIiLCJwdXJwb3NlIjoiU0RLIiwicm9vbUluZm8iOnsicm9vbUxvY2tlZCI6ZmFsc2UsIm11dGVPbkVudHJ5IjpmYWxzZSwicm9vbVR5cGUiOiJWSURFTyIsInZpZGVvT25FbnRyeSI6ZmFsc2V9LCJpYXQiOjE3Mjc4MDA4MjYsImlzcyI6Ikh1ZGRsZTAxIiwiZXhwIjoxNzI3ODExNjI2fQ";
-
-fn payload(token: &str) -> Value {
-    let segment = token.split('.').nth(1).expect("a payload");
-    serde_json::from_slice(&unb64(segment)).expect("JSON")
-}
 
 #[test]
 fn local_tokens_carry_room_type_and_entry_flags_when_set() {
@@ -26,7 +21,7 @@ fn local_tokens_carry_room_type_and_entry_flags_when_set() {
         .video_on_entry(false)
         .to_jwt_at(NOW)
         .expect("a token");
-    let wire = payload(&token);
+    let wire = payload_json(&token);
     assert_eq!(wire["roomType"], "AUDIO");
     assert_eq!(wire["muteOnEntry"], true);
     assert_eq!(wire["videoOnEntry"], false);
@@ -42,7 +37,7 @@ fn local_tokens_leave_them_out_when_not_set() {
     let token = AccessToken::new(&api_key(), ROOM)
         .to_jwt_at(NOW)
         .expect("a token");
-    let wire = payload(&token);
+    let wire = payload_json(&token);
     for claim in ["roomType", "muteOnEntry", "videoOnEntry"] {
         assert!(wire.get(claim).is_none(), "{claim} in {wire}");
     }

@@ -4,40 +4,16 @@
 
 mod hosted;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
 use assert_cmd::Command;
-use base64::Engine as _;
-use serde_json::{json, Value};
+use huddle_auth_tests::fixtures::{payload_json, Program, SECRET};
+use serde_json::json;
 
 use hosted::{Fake, Mode, API_KEY, CREATE_ROOM_PATH, KNOWN_ROOM, PEER_TOKEN_PATH};
 
-const SECRET: &str = "a hosted cli test secret, long enough for HS256";
-
-fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("the tests package sits in the repository root");
-        escargot::CargoBuild::new()
-            .manifest_path(root.join("Cargo.toml"))
-            .package("huddle-auth")
-            .bin("huddle-auth")
-            .features("cli hosted")
-            .current_release()
-            .run()
-            .expect("cargo builds the huddle-auth binary")
-            .path()
-            .to_owned()
-    })
-}
-
-/// The binary with the fake's API key and URL, and with an API secret set
-/// too, so that a test can check it is never sent.
+/// The binary with the fake's API key and URL, and with the suite's API
+/// secret set too, so that a test can check it is never sent.
 fn cli(fake: &Fake) -> Command {
-    let mut command = Command::new(binary());
+    let mut command = Command::new(Program::HostedCli.path());
     command
         .env("HUDDLE_API_KEY", API_KEY)
         .env("HUDDLE_API_SECRET", SECRET)
@@ -63,14 +39,6 @@ fn failure_line(output: &std::process::Output) -> String {
         "{stderr}"
     );
     stderr.trim_end().to_owned()
-}
-
-fn payload(token: &str) -> Value {
-    let segment = token.split('.').nth(1).expect("a payload");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(segment)
-        .expect("base64url");
-    serde_json::from_slice(&bytes).expect("JSON")
 }
 
 fn assert_secret_never_sent(fake: &Fake) {
@@ -155,7 +123,7 @@ async fn token_hosted_sends_every_flag_and_prints_the_infra_token_alone() {
         })
     );
     // The infra's token, as issued: Huddle01's claims, not this crate's.
-    let claims = payload(&token);
+    let claims = payload_json(&token);
     assert_eq!(claims["iss"], "Huddle01");
     assert_eq!(claims["roomId"], "kgg-iyre-bks");
     assert_secret_never_sent(&fake);
@@ -318,7 +286,7 @@ async fn local_token_carries_room_type_and_entry_flags() {
         .output()
         .expect("the binary runs");
     assert!(output.status.success(), "{output:?}");
-    let claims = payload(&stdout_line(&output));
+    let claims = payload_json(&stdout_line(&output));
     assert_eq!(claims["roomType"], "VIDEO");
     assert_eq!(claims["muteOnEntry"], true);
     assert!(claims.get("videoOnEntry").is_none(), "{claims}");

@@ -6,10 +6,10 @@ mod hosted;
 
 use std::time::Duration;
 
-use base64::Engine as _;
 use huddle_auth::hosted::Huddle01Client;
 use huddle_auth::{role, CustomRole, PermissionsPatch, Role, RoomType, SourcesPatch};
-use serde_json::{json, Value};
+use huddle_auth_tests::fixtures::{segment_json, unb64};
+use serde_json::json;
 
 use hosted::{Fake, API_KEY, CREATE_ROOM_PATH, KNOWN_ROOM, PEER_TOKEN_PATH};
 
@@ -18,13 +18,6 @@ role! {
     pub struct Panelist: Speaker {
         canUpdateMetadata: false,
     }
-}
-
-fn b64_json(segment: &str) -> Value {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(segment)
-        .expect("base64url");
-    serde_json::from_slice(&bytes).expect("JSON")
 }
 
 /// Asserts the headers every call carries, and that the API key is the only
@@ -114,12 +107,10 @@ async fn peer_token_request_carries_every_input_and_returns_the_infra_token() {
     // The token is the infra's own, in the shape of the 2024 one.
     let segments: Vec<&str> = token.split('.').collect();
     assert_eq!(segments.len(), 3);
-    assert_eq!(b64_json(segments[0]), json!({ "alg": "RS256" }));
-    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(segments[2])
-        .expect("base64url");
+    assert_eq!(segment_json(segments[0]), json!({ "alg": "RS256" }));
+    let signature = unb64(segments[2]);
     assert_eq!(signature.len(), 512);
-    let claims = b64_json(segments[1]);
+    let claims = segment_json(segments[1]);
     assert_eq!(claims["roomId"], "kgg-iyre-bks");
     assert_eq!(claims["iss"], "Huddle01");
     assert_eq!(claims["roomType"], "AUDIO");
@@ -206,7 +197,7 @@ async fn a_room_created_then_a_token_for_it() {
         .to_jwt()
         .await
         .expect("a token");
-    let claims = b64_json(token.split('.').nth(1).expect("a payload"));
+    let claims = segment_json(token.split('.').nth(1).expect("a payload"));
     assert_eq!(claims["roomId"], "fake-room-1");
     assert_eq!(claims["role"], "guest");
 }
@@ -279,7 +270,7 @@ async fn concurrent_calls_from_many_tasks_each_get_their_room() {
     for task in tasks {
         let (room, token) = task.await.expect("the task");
         let token = token.expect("a token");
-        let claims = b64_json(token.split('.').nth(1).expect("a payload"));
+        let claims = segment_json(token.split('.').nth(1).expect("a payload"));
         assert_eq!(claims["roomId"], room.as_str());
     }
     assert_eq!(fake.request_count(), 36);

@@ -1,22 +1,13 @@
 //! The permission model against the published SDK: the role table, the
 //! default permissions, the limits, the wire keys and the rules.
 
-use std::path::PathBuf;
-
 use huddle_auth::rules::{self, MAX_METADATA_BYTES, MAX_ROLE_NAME_CHARS};
 use huddle_auth::{
     may_assign_role, CustomRole, Permissions, PermissionsPatch, ProduceSources, Role,
     RuleViolation, Source, Ttl,
 };
-use serde_json::{json, Value};
-
-fn sdk_reference() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/reference/huddle01-server-sdk-2.6.2.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the SDK reference must be at {}: {e}", path.display()));
-    serde_json::from_str(&text).expect("the SDK reference is JSON")
-}
+use huddle_auth_tests::fixtures::sdk_reference;
+use serde_json::json;
 
 #[test]
 fn predefined_roles_equal_the_sdk_table() {

@@ -6,26 +6,22 @@ mod loopback;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use huddle_auth::{
-    Algorithm, ApiKey, KeyError, Permissions, PrivateKey, Role, SigningKey, StaticRole,
-    TokenVerifier, VerifyError,
+    Algorithm, KeyError, Permissions, PrivateKey, Role, SigningKey, StaticRole, TokenVerifier,
+    VerifyError,
 };
 use huddle_auth_examples::token_server::{
     router, Config, ConfigError, Moderator, Recorder, DEFAULT_PORT, ENV_API_KEY, ENV_API_SECRET,
     ENV_PORT, ENV_PRIVATE_KEY_FILE, MAX_BODY_BYTES,
 };
+use huddle_auth_tests::fixtures::{api_key, impostor, verifier, Program, KID, SECRET};
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
-
-const KID: &str = "ak_server";
-const SECRET: &str = "the token server test secret, over 32 bytes";
 
 struct Server {
     base: String,
@@ -41,10 +37,9 @@ impl Server {
         }
     }
 
-    async fn start_hs256() -> (Server, ApiKey) {
-        let key = ApiKey::new(KID, SECRET).expect("a valid API key");
-        let server = Server::start(SigningKey::Api(ApiKey::new(KID, SECRET).expect("a key"))).await;
-        (server, key)
+    /// A server signing with the suite's API key (its `verifier` checks it).
+    async fn start_hs256() -> Server {
+        Server::start(SigningKey::Api(api_key())).await
     }
 
     async fn post_raw(&self, content_type: Option<&str>, body: Vec<u8>) -> reqwest::Response {
@@ -99,10 +94,8 @@ async fn assert_refused(response: reqwest::Response, status: StatusCode, field: 
 
 #[tokio::test]
 async fn every_predefined_role_is_minted_and_verifies() {
-    let (server, key) = Server::start_hs256().await;
-    let verifier = TokenVerifier::new()
-        .with_api_key(&key)
-        .expect("the key is added");
+    let server = Server::start_hs256().await;
+    let verifier = verifier();
     for role in Role::ALL {
         let token = server
             .token(&json!({
@@ -129,10 +122,8 @@ async fn every_predefined_role_is_minted_and_verifies() {
 
 #[tokio::test]
 async fn the_custom_roles_of_the_example_are_minted_and_narrow() {
-    let (server, key) = Server::start_hs256().await;
-    let verifier = TokenVerifier::new()
-        .with_api_key(&key)
-        .expect("the key is added");
+    let server = Server::start_hs256().await;
+    let verifier = verifier();
 
     let token = server
         .token(&json!({ "roomId": "abc-defg-hij", "role": "moderator" }))
@@ -173,7 +164,7 @@ async fn the_custom_roles_of_the_example_are_minted_and_narrow() {
 
 #[tokio::test]
 async fn the_moderation_route_admits_moderators_only() {
-    let (server, _) = Server::start_hs256().await;
+    let server = Server::start_hs256().await;
     let moderator = server
         .token(&json!({ "roomId": "abc-defg-hij", "role": "moderator" }))
         .await;
@@ -206,11 +197,9 @@ async fn the_moderation_route_admits_moderators_only() {
 
 #[tokio::test]
 async fn a_request_without_a_role_gets_the_default_permissions() {
-    let (server, key) = Server::start_hs256().await;
+    let server = Server::start_hs256().await;
     let token = server.token(&json!({ "roomId": "abc-defg-hij" })).await;
-    let claims = TokenVerifier::new()
-        .with_api_key(&key)
-        .expect("the key is added")
+    let claims = verifier()
         .verify_with_metadata::<()>(&token)
         .expect("the token verifies");
     assert_eq!(claims.role(), None);
@@ -221,11 +210,10 @@ async fn a_request_without_a_role_gets_the_default_permissions() {
 
 #[tokio::test]
 async fn a_token_signed_elsewhere_does_not_pass_for_the_servers() {
-    let (server, _) = Server::start_hs256().await;
+    let server = Server::start_hs256().await;
     let token = server.token(&json!({ "roomId": "r" })).await;
-    let other = ApiKey::new(KID, "another secret that is over 32 bytes").expect("a key");
     let refused = TokenVerifier::new()
-        .with_api_key(&other)
+        .with_api_key(&impostor())
         .expect("the key is added")
         .verify_with_metadata::<()>(&token);
     assert_eq!(refused.err(), Some(VerifyError::BadSignature));
@@ -268,7 +256,7 @@ async fn eddsa_and_es256_servers_publish_their_public_key() {
 
 #[tokio::test]
 async fn an_hs256_server_has_no_public_key_to_serve() {
-    let (server, _) = Server::start_hs256().await;
+    let server = Server::start_hs256().await;
     let response = server.get("/.well-known/jwks.json", None).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body: Value = response.json().await.expect("a JSON body");
@@ -280,7 +268,7 @@ async fn an_hs256_server_has_no_public_key_to_serve() {
 
 #[tokio::test]
 async fn bad_requests_are_400s_naming_the_field() {
-    let (server, _) = Server::start_hs256().await;
+    let server = Server::start_hs256().await;
     let oversized = "x".repeat(huddle_auth::rules::MAX_METADATA_BYTES);
     let cases = [
         (json!({ "role": "host" }), "roomId"),
@@ -322,7 +310,7 @@ async fn bad_requests_are_400s_naming_the_field() {
 
 #[tokio::test]
 async fn another_content_type_or_an_oversized_body_is_refused() {
-    let (server, _) = Server::start_hs256().await;
+    let server = Server::start_hs256().await;
     let json = br#"{"roomId": "r"}"#.to_vec();
     let response = server.post_raw(None, json.clone()).await;
     assert_refused(response, StatusCode::UNSUPPORTED_MEDIA_TYPE, "content-type").await;
@@ -342,7 +330,7 @@ async fn another_content_type_or_an_oversized_body_is_refused() {
 
 #[tokio::test]
 async fn a_minted_token_opens_the_me_route() {
-    let (server, _) = Server::start_hs256().await;
+    let server = Server::start_hs256().await;
     let token = server
         .token(&json!({ "roomId": "abc-defg-hij", "role": "listener", "displayName": "Ada" }))
         .await;
@@ -490,29 +478,9 @@ fn a_private_key_file_signs_with_its_algorithm() {
     ));
 }
 
-/// The example binary, built once per run by the same cargo into the same
-/// target directory (another package's example has no `CARGO_BIN_EXE_`).
-fn example_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("the tests package sits in the repository root");
-        escargot::CargoBuild::new()
-            .manifest_path(root.join("Cargo.toml"))
-            .package("huddle-auth-examples")
-            .example("token_server")
-            .current_release()
-            .run()
-            .expect("cargo builds the token_server example")
-            .path()
-            .to_owned()
-    })
-}
-
 /// The example with none of its variables inherited from the caller.
 fn example_command() -> Command {
-    let mut command = Command::new(example_binary());
+    let mut command = Command::new(Program::TokenServerExample.path());
     for name in [ENV_API_KEY, ENV_API_SECRET, ENV_PRIVATE_KEY_FILE, ENV_PORT] {
         command.env_remove(name);
     }
@@ -601,10 +569,7 @@ async fn the_example_binary_serves_tokens_on_loopback() {
     let token = server
         .token(&json!({ "roomId": "abc-defg-hij", "role": "moderator" }))
         .await;
-    let key = ApiKey::new(KID, SECRET).expect("a valid API key");
-    let moderator = TokenVerifier::new()
-        .with_api_key(&key)
-        .expect("the key is added")
+    let moderator = verifier()
         .verify_as::<Moderator>(&token)
         .expect("the example's token verifies");
     assert_eq!(moderator.room_id(), "abc-defg-hij");

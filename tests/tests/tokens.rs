@@ -4,65 +4,22 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use huddle_auth::{
     AccessToken, Algorithm, ApiKey, CustomRole, KeyError, MintError, Permissions, PermissionsPatch,
     PrivateKey, ProduceSources, Role, RuleViolation, Source, SourcesPatch, TokenVerifier, Ttl,
     VerifyError,
 };
+use huddle_auth_tests::fixtures::{
+    api_key, b64, claims_with, claims_without, encode_with_jsonwebtoken, forge_claims, header_json,
+    now, payload_json, stranger, verifier, KID, NOW, ROOM, SECRET, STRANGER_KID,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-const SECRET: &str = "a test secret that is long enough for HS256";
-const ROOM: &str = "abc-defg-hij";
-const NOW: u64 = 1_700_000_000;
-
-fn api_key() -> ApiKey {
-    ApiKey::new("ak_test", SECRET).expect("a valid key")
-}
-
-fn verifier() -> TokenVerifier {
-    TokenVerifier::new()
-        .with_api_key(&api_key())
-        .expect("one key")
-}
-
-fn segments(token: &str) -> (Value, Value) {
-    let mut parts = token.split('.');
-    let mut decode = || -> Value {
-        let bytes = URL_SAFE_NO_PAD
-            .decode(parts.next().expect("a segment"))
-            .expect("base64url");
-        serde_json::from_slice(&bytes).expect("JSON")
-    };
-    (decode(), decode())
-}
-
-/// Signs arbitrary claims with the test secret, as another issuer would.
-fn forge(claims: &Value) -> String {
-    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
-    header.kid = Some("ak_test".to_owned());
-    jsonwebtoken::encode(
-        &header,
-        claims,
-        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .expect("jsonwebtoken signs")
-}
-
-fn valid_claims() -> Value {
-    json!({
-        "roomId": ROOM,
-        "peerId": "peer_1",
-        "projectId": "ak_test",
-        "role": "host",
-        "permissions": Role::Host.permissions(),
-        "iat": NOW,
-        "nbf": NOW,
-        "exp": NOW + 3600,
-        "jti": "j1",
-    })
+/// The suite's valid claims without `metadata`, so that they read as
+/// `Claims<()>`.
+fn bare_claims() -> Value {
+    claims_without(&["metadata"])
 }
 
 #[test]
@@ -95,11 +52,11 @@ fn header_and_claims_follow_the_wire_format() {
         .ttl(600)
         .to_jwt_at(NOW)
         .expect("mints");
-    let (header, claims) = segments(&token);
     assert_eq!(
-        header,
-        json!({"alg": "HS256", "typ": "JWT", "kid": "ak_test"})
+        header_json(&token),
+        json!({"alg": "HS256", "typ": "JWT", "kid": KID})
     );
+    let claims = payload_json(&token);
     let jti = claims["jti"].as_str().expect("a jti").to_owned();
     assert!(!jti.is_empty());
     assert_eq!(
@@ -107,7 +64,7 @@ fn header_and_claims_follow_the_wire_format() {
         json!({
             "roomId": ROOM,
             "peerId": "peer_fixed",
-            "projectId": "ak_test",
+            "projectId": KID,
             "role": "host",
             "permissions": {
                 "admin": true, "canConsume": true, "canProduce": true,
@@ -130,7 +87,7 @@ fn unset_claims_are_omitted_and_ids_are_fresh() {
     let mut jtis = HashSet::new();
     for _ in 0..50 {
         let token = AccessToken::new(&key, ROOM).to_jwt_at(NOW).expect("mints");
-        let (_, claims) = segments(&token);
+        let claims = payload_json(&token);
         let object = claims.as_object().expect("an object");
         for absent in ["role", "metadata", "displayName", "options"] {
             assert!(!object.contains_key(absent), "{absent} must be omitted");
@@ -253,13 +210,13 @@ fn every_ttl_form() {
             .ttl(ttl.clone())
             .to_jwt_at(NOW)
             .expect("mints");
-        let (_, claims) = segments(&token);
+        let claims = payload_json(&token);
         assert_eq!(claims["exp"], json!(NOW + seconds), "{ttl:?}");
         assert_eq!(claims["iat"], json!(NOW));
         assert_eq!(claims["nbf"], json!(NOW));
     }
     let token = AccessToken::new(&key, ROOM).to_jwt_at(NOW).expect("mints");
-    assert_eq!(segments(&token).1["exp"], json!(NOW + 4 * 3600));
+    assert_eq!(payload_json(&token)["exp"], json!(NOW + 4 * 3600));
 }
 
 fn mint_error(token: AccessToken<'_>) -> MintError {
@@ -398,19 +355,17 @@ fn metadata_limit_is_5120_bytes_of_json() {
 
 #[test]
 fn each_rule_broken_at_verify_time_is_refused() {
-    let mut rule_1 = valid_claims();
-    rule_1["permissions"]["canProduce"] = json!(false);
-    let mut rule_2 = valid_claims();
-    rule_2["permissions"]["canProduceSources"] =
-        json!({"cam": false, "mic": false, "screen": false});
-    let mut rule_3 = valid_claims();
-    rule_3["role"] = json!("Host");
-    let mut rule_4 = valid_claims();
-    rule_4["metadata"] = json!(format!("\"{}\"", "m".repeat(5119)));
-    let mut rule_5 = valid_claims();
-    rule_5["options"] = json!({"maxPeersAllowed": 0});
+    // The suite's claims are a speaker's: `mic` is its first source.
+    let rule_1 = claims_with(&["permissions", "canProduce"], json!(false));
+    let rule_2 = claims_with(
+        &["permissions", "canProduceSources"],
+        json!({"cam": false, "mic": false, "screen": false}),
+    );
+    let rule_3 = claims_with(&["role"], json!("Host"));
+    let rule_4 = claims_with(&["metadata"], json!(format!("\"{}\"", "m".repeat(5119))));
+    let rule_5 = claims_with(&["options"], json!({"maxPeersAllowed": 0}));
     let cases = [
-        (rule_1, "permissions.canProduceSources.cam"),
+        (rule_1, "permissions.canProduceSources.mic"),
         (rule_2, "permissions.canProduce"),
         (rule_3, "role"),
         (rule_4, "metadata"),
@@ -418,7 +373,7 @@ fn each_rule_broken_at_verify_time_is_refused() {
     ];
     for (claims, expected) in cases {
         let error = verifier()
-            .verify_at::<Value>(&forge(&claims), NOW)
+            .verify_at::<Value>(&forge_claims(&claims), NOW)
             .expect_err(expected);
         assert!(
             matches!(&error, VerifyError::InvalidClaims { field, .. } if field == expected),
@@ -455,44 +410,45 @@ fn time_checks() {
         strict.verify_at::<()>(&token, NOW - 1),
         Err(VerifyError::NotYetValid { .. })
     ));
-    let mut issued_later = valid_claims();
+    let mut issued_later = bare_claims();
     issued_later["iat"] = json!(NOW + 100);
     issued_later.as_object_mut().expect("object").remove("nbf");
     assert_eq!(
-        verifier.verify_at::<()>(&forge(&issued_later), NOW),
+        verifier.verify_at::<()>(&forge_claims(&issued_later), NOW),
         Err(VerifyError::IssuedInFuture {
             iat: NOW + 100,
             now: NOW
         })
     );
 
-    let mut future = valid_claims();
+    let mut future = bare_claims();
     future["nbf"] = json!(NOW + 100);
     assert_eq!(
-        verifier.verify_at::<()>(&forge(&future), NOW),
+        verifier.verify_at::<()>(&forge_claims(&future), NOW),
         Err(VerifyError::NotYetValid {
             nbf: NOW + 100,
             now: NOW
         })
     );
 
-    let mut long = valid_claims();
+    let mut long = bare_claims();
     long["exp"] = json!(NOW + 31 * 86_400);
+    let long = forge_claims(&long);
     assert!(matches!(
-        verifier.verify_at::<()>(&forge(&long), NOW),
+        verifier.verify_at::<()>(&long, NOW),
         Err(VerifyError::LifetimeTooLong { .. })
     ));
     assert!(verifier
         .clone()
         .max_lifetime(None)
-        .verify_at::<()>(&forge(&long), NOW)
+        .verify_at::<()>(&long, NOW)
         .is_ok());
 
     for missing in ["exp", "iat"] {
-        let mut claims = valid_claims();
+        let mut claims = bare_claims();
         claims.as_object_mut().expect("object").remove(missing);
         let error = verifier
-            .verify_at::<()>(&forge(&claims), NOW)
+            .verify_at::<()>(&forge_claims(&claims), NOW)
             .expect_err(missing);
         assert!(
             matches!(&error, VerifyError::InvalidClaims { field, .. } if field == missing),
@@ -520,25 +476,17 @@ fn every_verify_error_variant_is_reachable() {
         Err(VerifyError::Malformed { part: "token", .. })
     ));
 
-    let other_key = ApiKey::new("ak_other", SECRET).expect("a key");
-    let unknown = AccessToken::new(&other_key, ROOM)
+    let unknown = AccessToken::new(&stranger(), ROOM)
         .to_jwt_at(NOW)
         .expect("mints");
     assert_eq!(
         verifier.verify_at::<()>(&unknown, NOW),
         Err(VerifyError::UnknownKey {
-            kid: Some("ak_other".to_owned())
+            kid: Some(STRANGER_KID.to_owned())
         })
     );
 
-    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512);
-    header.kid = Some("ak_test".to_owned());
-    let hs512 = jsonwebtoken::encode(
-        &header,
-        &valid_claims(),
-        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .expect("signs");
+    let hs512 = encode_with_jsonwebtoken(jsonwebtoken::Algorithm::HS512, &bare_claims());
     assert_eq!(
         verifier.verify_at::<()>(&hs512, NOW),
         Err(VerifyError::AlgorithmNotAllowed {
@@ -547,8 +495,9 @@ fn every_verify_error_variant_is_reachable() {
         })
     );
 
-    let crit_header = URL_SAFE_NO_PAD
-        .encode(br#"{"alg":"HS256","typ":"JWT","kid":"ak_test","crit":["exp2"],"exp2":1}"#);
+    let crit_header = b64(format!(
+        r#"{{"alg":"HS256","typ":"JWT","kid":"{KID}","crit":["exp2"],"exp2":1}}"#
+    ));
     let rest = token.split_once('.').expect("segments").1;
     assert!(matches!(
         verifier.verify_at::<()>(&format!("{crit_header}.{rest}"), NOW),
@@ -576,10 +525,11 @@ fn every_verify_error_variant_is_reachable() {
         Err(VerifyError::WrongRoom { .. })
     ));
 
-    let mut no_room = valid_claims();
+    let mut no_room = bare_claims();
     no_room.as_object_mut().expect("object").remove("roomId");
+    let no_room = forge_claims(&no_room);
     assert!(matches!(
-        verifier.verify_at::<()>(&forge(&no_room), NOW),
+        verifier.verify_at::<()>(&no_room, NOW),
         Err(VerifyError::InvalidClaims { field, .. }) if field == "roomId"
     ));
 
@@ -640,12 +590,14 @@ fn asymmetric_algorithms_round_trip_through_jwks() {
             .role(Role::Speaker)
             .to_jwt_at(NOW)
             .expect("mints");
-        let (header, claims) = segments(&token);
         assert_eq!(
-            header,
+            header_json(&token),
             json!({"alg": alg.as_str(), "typ": "JWT", "kid": format!("kid-{alg}")})
         );
-        assert_eq!(claims["projectId"], json!(format!("kid-{alg}")));
+        assert_eq!(
+            payload_json(&token)["projectId"],
+            json!(format!("kid-{alg}"))
+        );
 
         let jwks = serde_json::to_string(&key.jwks()).expect("JWKS serializes");
         let verifier = TokenVerifier::from_jwks(&jwks).expect("JWKS loads");
@@ -708,7 +660,7 @@ fn key_errors_name_the_problem() {
             .and_then(|v| v.with_api_key(&key))
             .expect_err("twice"),
         KeyError::DuplicateKeyId {
-            kid: "ak_test".to_owned()
+            kid: KID.to_owned()
         }
     );
 }
@@ -741,21 +693,17 @@ fn jsonwebtoken_interop_needs_no_provider_set_up() {
         .expect("jsonwebtoken verifies our EdDSA token");
 
     // And the other way: a token jsonwebtoken signs verifies here.
-    let now = huddle_auth_now();
-    let mut claims = valid_claims();
+    let now = now();
+    let mut claims = bare_claims();
     claims["iat"] = json!(now);
     claims["nbf"] = json!(now);
     claims["exp"] = json!(now + 60);
     verifier()
-        .verify(&forge(&claims))
+        .verify(&encode_with_jsonwebtoken(
+            jsonwebtoken::Algorithm::HS256,
+            &claims,
+        ))
         .expect("our verifier accepts jsonwebtoken's token");
-}
-
-fn huddle_auth_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs()
 }
 
 #[test]

@@ -5,29 +5,13 @@ use std::marker::PhantomData;
 
 use huddle_auth::roles::{Bot, CoHost, Guest, Host, Listener, Speaker};
 use huddle_auth::{
-    can, role, AccessToken, ApiKey, Capability, Peer, Permissions, PermissionsPatch,
-    ProduceSources, Role, SourcesPatch, StaticRole, TokenVerifier, VerifyError,
+    can, role, AccessToken, Capability, Peer, Permissions, PermissionsPatch, ProduceSources, Role,
+    SourcesPatch, StaticRole, VerifyError,
 };
+// The two roles of DESIGN.md, beside three of this file's own.
+use huddle_auth_tests::fixtures::{api_key, mint_overridden, verifier, Moderator, StageBot};
 
 role! {
-    /// Runs the stage but never shows a camera.
-    pub struct Moderator: Guest {
-        canProduceSources: { cam: false },
-        canUpdateMetadata: false,
-    }
-
-    /// Every key written out, no base.
-    #[role(name = "stage-bot")]
-    pub struct StageBot {
-        admin: false,
-        canConsume: true,
-        canProduce: false,
-        canProduceSources: { cam: false, mic: false, screen: false },
-        canSendData: false,
-        canRecvData: true,
-        canUpdateMetadata: false,
-    }
-
     /// A listener that may share its screen and nothing else.
     pub struct Presenter: Listener {
         canProduce: true,
@@ -225,18 +209,6 @@ fn predefined_role_types_equal_the_sdk_table() {
     assert_eq!(Guest::PERMISSIONS, Permissions::DEFAULT);
 }
 
-const SECRET: &str = "a test secret that is long enough for HS256";
-
-fn key() -> ApiKey {
-    ApiKey::new("ak_typed_roles", SECRET).expect("a valid API key")
-}
-
-fn verifier() -> TokenVerifier {
-    TokenVerifier::new()
-        .with_api_key(&key())
-        .expect("the key is accepted")
-}
-
 /// Capability-gated: only roles that may share their screen get here.
 fn screen_share_label<R: can::ProduceScreen>(peer: &Peer<R>) -> String {
     format!("screen-share-{}", peer.peer_id())
@@ -251,7 +223,7 @@ struct Wallet {
 
 #[test]
 fn a_typed_role_mints_and_verifies_as_itself() -> Result<(), Box<dyn std::error::Error>> {
-    let key = key();
+    let key = api_key();
     let token = AccessToken::new(&key, "room-1")
         .role(Moderator)
         .peer_id("peer-7")
@@ -274,7 +246,7 @@ fn a_typed_role_mints_and_verifies_as_itself() -> Result<(), Box<dyn std::error:
 
 #[test]
 fn a_peer_with_typed_metadata_meets_a_capability_bound() -> Result<(), Box<dyn std::error::Error>> {
-    let key = key();
+    let key = api_key();
     let token = AccessToken::new(&key, "room-1")
         .role(Moderator)
         .peer_id("peer-8")
@@ -302,15 +274,13 @@ fn a_peer_with_typed_metadata_meets_a_capability_bound() -> Result<(), Box<dyn s
 
 #[test]
 fn a_token_with_fewer_permissions_than_its_role_does_not_narrow() {
-    let key = key();
-    let token = AccessToken::new(&key, "room-1")
-        .role(Moderator)
-        .permissions(PermissionsPatch {
+    let token = mint_overridden(
+        Moderator,
+        PermissionsPatch {
             can_send_data: Some(false),
             ..PermissionsPatch::default()
-        })
-        .to_jwt()
-        .expect("mint");
+        },
+    );
     assert_eq!(
         verifier().verify_as::<Moderator>(&token).err(),
         Some(VerifyError::PermissionMismatch {
@@ -325,10 +295,9 @@ fn a_token_with_fewer_permissions_than_its_role_does_not_narrow() {
 #[test]
 fn overrides_that_take_away_admin_and_produce_are_refused() {
     // The case: `kick<R: can::Admin>` must never see this token as admin.
-    let key = key();
-    let token = AccessToken::new(&key, "room-1")
-        .role(a::Moderator)
-        .permissions(PermissionsPatch {
+    let token = mint_overridden(
+        a::Moderator,
+        PermissionsPatch {
             admin: Some(false),
             can_produce: Some(false),
             can_produce_sources: SourcesPatch {
@@ -337,9 +306,8 @@ fn overrides_that_take_away_admin_and_produce_are_refused() {
                 screen: Some(false),
             },
             ..PermissionsPatch::default()
-        })
-        .to_jwt()
-        .expect("the overrides break no rule");
+        },
+    );
     let error = verifier()
         .verify_as::<a::Moderator>(&token)
         .expect_err("not a moderator's permissions");
@@ -361,7 +329,7 @@ fn overrides_that_take_away_admin_and_produce_are_refused() {
 
 #[test]
 fn a_role_type_of_the_same_wire_name_elsewhere_does_not_narrow() {
-    let key = key();
+    let key = api_key();
     let listener_like = AccessToken::new(&key, "room-1")
         .role(b::Moderator)
         .to_jwt()
@@ -389,7 +357,7 @@ fn a_role_type_of_the_same_wire_name_elsewhere_does_not_narrow() {
 
 #[test]
 fn narrowing_to_another_role_is_a_role_mismatch() {
-    let key = key();
+    let key = api_key();
     let token = AccessToken::new(&key, "room-1")
         .role(Moderator)
         .to_jwt()
@@ -423,18 +391,17 @@ fn narrowing_to_another_role_is_a_role_mismatch() {
 
 #[test]
 fn a_token_granting_more_than_its_role_does_not_narrow() {
-    let key = key();
-    let token = AccessToken::new(&key, "room-1")
-        .role(Moderator)
-        .permissions(PermissionsPatch {
+    // The override itself breaks no rule.
+    let token = mint_overridden(
+        Moderator,
+        PermissionsPatch {
             can_produce_sources: SourcesPatch {
                 cam: Some(true),
                 ..SourcesPatch::default()
             },
             ..PermissionsPatch::default()
-        })
-        .to_jwt()
-        .expect("the override itself breaks no rule");
+        },
+    );
     let expected = VerifyError::PermissionMismatch {
         role: "moderator",
         field: "canProduceSources.cam".to_owned(),

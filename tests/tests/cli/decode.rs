@@ -1,7 +1,7 @@
 //! `huddle-auth decode`: header and claims, marked UNVERIFIED, checking nothing.
 
 use assert_cmd::Command;
-use huddle_auth::{AccessToken, ApiKey};
+use huddle_auth_tests::fixtures::{mint_expired, stranger, STRANGER_KID};
 use predicates::prelude::*;
 use serde_json::{json, Value};
 
@@ -22,7 +22,7 @@ fn prints_header_and_claims_marked_unverified() {
     let decoded = decode(cli().args(["decode", &token]));
     assert_eq!(
         decoded["header"],
-        json!({ "alg": "HS256", "typ": "JWT", "kid": KEY_ID })
+        json!({ "alg": "HS256", "typ": "JWT", "kid": KID })
     );
     assert_eq!(decoded["claims"]["role"], "bot");
     assert_eq!(decoded["claims"]["metadata"], r#"{"k":"v"}"#);
@@ -31,14 +31,10 @@ fn prints_header_and_claims_marked_unverified() {
 #[test]
 fn checks_nothing() {
     // Expired, and signed with a key this process does not have.
-    let other = ApiKey::new("ak_other", "another secret that is long enough, too").expect("key");
-    let token = AccessToken::new(&other, ROOM)
-        .ttl(60)
-        .to_jwt_at(now() - 3600)
-        .expect("minted");
+    let token = mint_expired(&stranger());
     let decoded = decode(cli().args(["decode", &token]));
     assert_eq!(decoded["claims"]["roomId"], ROOM);
-    assert_eq!(decoded["header"]["kid"], "ak_other");
+    assert_eq!(decoded["header"]["kid"], STRANGER_KID);
 }
 
 #[test]

@@ -14,7 +14,7 @@ fn every_subcommand_has_help_with_an_example() {
                 "huddle-auth {subcommand}"
             )));
         // The key id's value is hidden too, not only the secret.
-        assert!(!stdout_of(&assert).contains(KEY_ID));
+        assert!(!stdout_of(&assert).contains(KID));
     }
     run(cli().arg("--help"))
         .success()

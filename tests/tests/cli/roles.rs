@@ -1,13 +1,13 @@
 //! `huddle-auth roles`: the SDK's role table.
 
 use huddle_auth::Role;
+use huddle_auth_tests::fixtures::sdk_reference;
 
 use crate::support::*;
 
 #[test]
 fn json_equals_the_sdk_table() {
-    let reference =
-        read_json(&repo_root().join("../shared/reference/huddle01-server-sdk-2.6.2.json"));
+    let reference = sdk_reference();
     let assert = run(cli().args(["roles", "--json"])).success().stderr("");
     assert_eq!(json_stdout(&assert), reference["ROLE_PERMISSIONS"]);
 }

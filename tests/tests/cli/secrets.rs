@@ -25,20 +25,17 @@ fn the_key_id_comes_from_the_environment_or_the_flag() {
         "--room",
         ROOM,
         "--api-key",
-        KEY_ID,
+        KID,
     ]))
     .success();
-    assert_eq!(
-        verified(stdout_of(&assert).trim()).project_id(),
-        Some(KEY_ID)
-    );
+    assert_eq!(verified(stdout_of(&assert).trim()).project_id(), Some(KID));
 }
 
 #[test]
 fn the_secret_is_missing_without_the_environment() {
     refused(
         cli()
-            .env("HUDDLE_API_KEY", KEY_ID)
+            .env("HUDDLE_API_KEY", KID)
             .args(["token", "--room", ROOM]),
         "HUDDLE_API_SECRET: not set; HS256 needs the API secret in the environment \
          (or sign with --alg EdDSA|ES256|RS256 --key-file PEM)",
@@ -60,7 +57,7 @@ fn secret_flags_exit_2_saying_where_the_secret_comes_from() {
         for subcommand in [vec!["token", "--room", ROOM], vec!["verify", "x.y.z"]] {
             let stderr = usage_error(
                 cli()
-                    .env("HUDDLE_API_KEY", KEY_ID)
+                    .env("HUDDLE_API_KEY", KID)
                     .args(&subcommand)
                     .args(&given),
             );
@@ -90,7 +87,7 @@ fn a_short_secret_is_rejected_without_being_printed() {
     let short = "s3cr3t-but-short";
     let message = rejected(
         cli()
-            .env("HUDDLE_API_KEY", KEY_ID)
+            .env("HUDDLE_API_KEY", KID)
             .env("HUDDLE_API_SECRET", short)
             .args(["token", "--room", ROOM]),
         "HUDDLE_API_SECRET: HS256 needs a secret of at least 32 bytes",

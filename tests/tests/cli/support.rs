@@ -1,45 +1,16 @@
-//! Running the binary and the checks every run must pass.
-//!
-//! The binary belongs to another package, so cargo gives this test no
-//! `CARGO_BIN_EXE_huddle-auth`; escargot builds it once per run with the same
-//! cargo and target directory, so the test never runs a stale binary
-//! whichever package or test was asked for.
+//! Running the binary (built by the fixtures, `cli` feature alone) and the
+//! checks every run must pass. The suite's key is the fixtures' one: no
+//! output may ever contain its secret.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use assert_cmd::assert::Assert;
 use assert_cmd::Command;
-use huddle_auth::{Algorithm, ApiKey, Claims, TokenVerifier};
+use huddle_auth::{Algorithm, Claims};
+use huddle_auth_tests::fixtures::Program;
+pub use huddle_auth_tests::fixtures::{api_key, now, repo_root, verifier, KID, ROOM, SECRET};
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// The API secret of these tests; no output may ever contain it.
-pub const SECRET: &str = "a cli test secret, long enough for HS256";
-pub const KEY_ID: &str = "ak_cli_test";
-pub const ROOM: &str = "abc-defg-hij";
-
-pub fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests package sits in the repository root")
-}
-
-fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        escargot::CargoBuild::new()
-            .manifest_path(repo_root().join("Cargo.toml"))
-            .package("huddle-auth")
-            .bin("huddle-auth")
-            .features("cli")
-            .current_release()
-            .run()
-            .expect("cargo builds the huddle-auth binary")
-            .path()
-            .to_owned()
-    })
-}
 
 /// No `HUDDLE_*` variables from the caller's shell, and backtraces asked
 /// for, so that any panic would show in the output.
@@ -52,7 +23,7 @@ fn clean_environment(command: &mut Command) -> &mut Command {
 
 /// The binary, in a clean environment.
 pub fn cli() -> Command {
-    let mut command = Command::new(binary());
+    let mut command = Command::new(Program::Cli.path());
     clean_environment(&mut command);
     command
 }
@@ -63,7 +34,7 @@ pub fn cli_with_umask(umask: &str) -> Command {
     let mut command = Command::new("sh");
     command
         .args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")])
-        .arg(binary());
+        .arg(Program::Cli.path());
     clean_environment(&mut command);
     command
 }
@@ -72,7 +43,7 @@ pub fn cli_with_umask(umask: &str) -> Command {
 pub fn cli_with_key() -> Command {
     let mut command = cli();
     command
-        .env("HUDDLE_API_KEY", KEY_ID)
+        .env("HUDDLE_API_KEY", KID)
         .env("HUDDLE_API_SECRET", SECRET);
     command
 }
@@ -165,24 +136,9 @@ pub fn mint(args: &[&str]) -> String {
     stdout_of(&assert).trim_end().to_owned()
 }
 
-pub fn api_key() -> ApiKey {
-    ApiKey::new(KEY_ID, SECRET).expect("a valid test key")
-}
-
 /// The claims of a token that the library's default verifier accepts.
 pub fn verified(token: &str) -> Claims<Value> {
-    TokenVerifier::new()
-        .with_api_key(&api_key())
-        .expect("one key")
-        .verify(token)
-        .expect("the minted token verifies")
-}
-
-pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("a clock after 1970")
-        .as_secs()
+    verifier().verify(token).expect("the minted token verifies")
 }
 
 /// A fresh directory, removed when dropped.

@@ -23,7 +23,7 @@ fn prints_the_jwt_alone_with_every_claim_asked_for() {
     ]);
     let claims = verified(&token);
     assert_eq!(claims.room_id(), ROOM);
-    assert_eq!(claims.project_id(), Some(KEY_ID));
+    assert_eq!(claims.project_id(), Some(KID));
     assert_eq!(claims.role(), Some("host"));
     assert_eq!(*claims.permissions(), Role::Host.permissions());
     assert_eq!(claims.peer_id(), "peer_fixed");

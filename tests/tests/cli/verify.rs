@@ -1,7 +1,8 @@
 //! `huddle-auth verify`: the claims it prints, what it refuses, and what it
 //! says instead of a bare refusal when the input is not a token at all.
 
-use huddle_auth::{AccessToken, Algorithm, ApiKey, Role};
+use huddle_auth::{AccessToken, Algorithm, Role};
+use huddle_auth_tests::fixtures::{b64, impostor, mint_expired, STRANGER_KID};
 use serde_json::json;
 
 use crate::support::*;
@@ -21,7 +22,7 @@ fn prints_the_claims_as_wire_json() {
         .stderr("");
     let claims = json_stdout(&assert);
     assert_eq!(claims["roomId"], ROOM);
-    assert_eq!(claims["projectId"], KEY_ID);
+    assert_eq!(claims["projectId"], KID);
     assert_eq!(claims["role"], "speaker");
     // Metadata as the token carries it: a JSON string.
     assert_eq!(claims["metadata"], r#"{"z":1,"a":2}"#);
@@ -65,8 +66,9 @@ fn requires_the_room_when_asked() {
 
 #[test]
 fn rejects_a_token_signed_with_another_secret() {
-    let other = ApiKey::new(KEY_ID, "another secret that is long enough, too").expect("key");
-    let token = AccessToken::new(&other, ROOM).to_jwt().expect("minted");
+    let token = AccessToken::new(&impostor(), ROOM)
+        .to_jwt()
+        .expect("minted");
     rejected(
         cli_with_key().args(["verify", &token]),
         "token rejected: bad signature",
@@ -87,10 +89,7 @@ fn rejects_a_tampered_payload() {
 
 #[test]
 fn rejects_an_expired_token() {
-    let token = AccessToken::new(&api_key(), ROOM)
-        .ttl(60)
-        .to_jwt_at(now() - 3600)
-        .expect("minted");
+    let token = mint_expired(&api_key());
     rejected(
         cli_with_key().args(["verify", &token]),
         "token rejected: token expired",
@@ -99,9 +98,7 @@ fn rejects_an_expired_token() {
 
 #[test]
 fn rejects_alg_none() {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let header = b64.encode(format!(r#"{{"alg":"none","typ":"JWT","kid":"{KEY_ID}"}}"#));
+    let header = b64(format!(r#"{{"alg":"none","typ":"JWT","kid":"{KID}"}}"#));
     let payload = mint(&[]).split('.').nth(1).expect("a payload").to_owned();
     rejected(
         cli_with_key().args(["verify", &format!("{header}.{payload}.")]),
@@ -172,7 +169,7 @@ fn rejects_a_token_for_another_key_id() {
     let token = mint(&[]);
     rejected(
         cli_with_key()
-            .env("HUDDLE_API_KEY", "ak_other")
+            .env("HUDDLE_API_KEY", STRANGER_KID)
             .args(["verify", &token]),
         "token rejected: unknown key id",
     );
@@ -182,7 +179,7 @@ fn rejects_a_token_for_another_key_id() {
 fn needs_the_secret_or_a_jwks() {
     let token = mint(&[]);
     rejected(
-        cli().env("HUDDLE_API_KEY", KEY_ID).args(["verify", &token]),
+        cli().env("HUDDLE_API_KEY", KID).args(["verify", &token]),
         "HUDDLE_API_SECRET: not set",
     );
     rejected(

@@ -9,13 +9,14 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
+use huddle_auth_tests::fixtures::{b64, now, sign_with};
 use serde_json::{json, Value};
 
 #[path = "../loopback/mod.rs"]
@@ -198,10 +199,7 @@ fn encoding_key() -> &'static jsonwebtoken::EncodingKey {
 /// A token as Huddle01's infra issues them: the claims of the 2024 token,
 /// filled from the request, a lifetime of 3 h whatever the TTL asked.
 pub fn issue(input: &Value, room: &str, peer: usize) -> String {
-    let iat = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
+    let iat = now();
     let mute = input["muteOnEntry"].as_bool().unwrap_or(false);
     let video = input["videoOnEntry"].as_bool().unwrap_or(false);
     let room_type = input["roomType"].as_str().unwrap_or("VIDEO");
@@ -234,13 +232,7 @@ pub fn issue(input: &Value, room: &str, peer: usize) -> String {
 
 /// A compact JWS of `header` and `payload` (both JSON text) under the fake's key.
 pub fn sign(header: &str, payload: &str) -> String {
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let message = format!("{}.{}", b64.encode(header), b64.encode(payload));
-    let signature = jsonwebtoken::crypto::sign(
-        message.as_bytes(),
-        encoding_key(),
-        jsonwebtoken::Algorithm::RS256,
-    )
-    .expect("RS256 signing");
+    let message = format!("{}.{}", b64(header), b64(payload));
+    let signature = sign_with(encoding_key(), jsonwebtoken::Algorithm::RS256, &message);
     format!("{message}.{signature}")
 }
