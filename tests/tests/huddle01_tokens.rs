@@ -12,13 +12,13 @@ use huddle_auth::{
     KeySet, PrivateKey, ProduceSources, PublicKey, RemoteJwks, RoomType, TokenProfile,
     TokenVerifier, VerifyError,
 };
-use huddle_auth_tests::fixtures::{b64, sign_with};
+use huddle_auth_tests::fixtures::{
+    b64, now, pem_der, rsa_4096_encoding_key, sign_with, RSA_4096_PUBLIC_PEM,
+};
 use serde_json::{json, Value};
 
 /// The token Huddle01's infra issued in 2024 (see `tests/data/README.md`).
 const REAL_TOKEN: &str = include_str!("../data/huddle01-issued-token-2024.jwt");
-const RSA_PRIVATE: &str = include_str!("../data/keys/rsa-4096-private.pem");
-const RSA_PUBLIC: &str = include_str!("../data/keys/rsa-4096-public.pem");
 
 /// A JWKS served from memory, swappable, counting its fetches; `None`
 /// answers 500.
@@ -89,13 +89,6 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("a runtime")
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs()
-}
-
 /// The public JWK of `key`, with `kid` or without one.
 fn jwk(key: &PublicKey, kid: Option<&str>) -> Value {
     let mut jwk = serde_json::to_value(key.to_jwk(kid.unwrap_or("unnamed"))).expect("a JWK");
@@ -107,23 +100,17 @@ fn jwk(key: &PublicKey, kid: Option<&str>) -> Value {
 
 fn rsa_jwk(kid: Option<&str>) -> Value {
     jwk(
-        &PublicKey::from_public_key_pem(RSA_PUBLIC).expect("the RSA fixture"),
+        &PublicKey::from_public_key_pem(RSA_4096_PUBLIC_PEM).expect("the RSA fixture"),
         kid,
     )
-}
-
-/// The DER between a PEM's armour lines.
-fn pem_der(pem: &str) -> Vec<u8> {
-    let base64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, base64).expect("PEM")
 }
 
 /// `claims` signed RS256 with the fixture key under exactly `header`, by
 /// jsonwebtoken (not by the crate under test).
 fn rs256(header: &str, claims: &Value) -> String {
-    let key = jsonwebtoken::EncodingKey::from_rsa_der(&pem_der(RSA_PRIVATE));
+    let key = rsa_4096_encoding_key();
     let input = format!("{}.{}", b64(header), b64(claims.to_string()));
-    let signature = sign_with(&key, jsonwebtoken::Algorithm::RS256, &input);
+    let signature = sign_with(key, jsonwebtoken::Algorithm::RS256, &input);
     format!("{input}.{signature}")
 }
 

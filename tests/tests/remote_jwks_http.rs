@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 // The one RSA fixture in the range this crate accepts; keys differ by `kid`
 // (the set is keyed by it), which is what a rotation changes.
-const RSA_4096: &str = include_str!("../data/keys/rsa-4096-public.pem");
+const RSA_4096: &str = huddle_auth_tests::fixtures::RSA_4096_PUBLIC_PEM;
 
 fn jwk(pem: &str, kid: Option<&str>) -> Value {
     let key = PublicKey::from_public_key_pem(pem).expect("an RSA fixture");

@@ -8,14 +8,13 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
 use huddle_auth_tests::fixtures::{b64, now, sign_with};
 use serde_json::{json, Value};
 
@@ -30,8 +29,7 @@ pub const CREATE_ROOM_PATH: &str = "/api/v2/sdk/rooms/create-room";
 pub const PEER_TOKEN_PATH: &str = "/api/v2/sdk/create-peer-token";
 
 /// The fake's public key, for tests that check its signatures.
-pub const PUBLIC_KEY_PEM: &str = include_str!("../../data/keys/rsa-4096-public.pem");
-const PRIVATE_KEY_PEM: &str = include_str!("../../data/keys/rsa-4096-private.pem");
+pub const PUBLIC_KEY_PEM: &str = huddle_auth_tests::fixtures::RSA_4096_PUBLIC_PEM;
 
 /// How the fake answers, whatever is asked.
 #[derive(Clone, Debug)]
@@ -181,21 +179,6 @@ fn raw(status: u16, body: impl Into<Body>) -> Response {
     (status, body.into()).into_response()
 }
 
-fn encoding_key() -> &'static jsonwebtoken::EncodingKey {
-    static KEY: OnceLock<jsonwebtoken::EncodingKey> = OnceLock::new();
-    KEY.get_or_init(|| {
-        // PKCS#1 PEM: the base64 between the armour lines is the DER.
-        let base64: String = PRIVATE_KEY_PEM
-            .lines()
-            .filter(|line| !line.starts_with("-----"))
-            .collect();
-        let der = base64::engine::general_purpose::STANDARD
-            .decode(base64)
-            .expect("the fake's key");
-        jsonwebtoken::EncodingKey::from_rsa_der(&der)
-    })
-}
-
 /// A token as Huddle01's infra issues them: the claims of the 2024 token,
 /// filled from the request, a lifetime of 3 h whatever the TTL asked.
 pub fn issue(input: &Value, room: &str, peer: usize) -> String {
@@ -233,6 +216,10 @@ pub fn issue(input: &Value, room: &str, peer: usize) -> String {
 /// A compact JWS of `header` and `payload` (both JSON text) under the fake's key.
 pub fn sign(header: &str, payload: &str) -> String {
     let message = format!("{}.{}", b64(header), b64(payload));
-    let signature = sign_with(encoding_key(), jsonwebtoken::Algorithm::RS256, &message);
+    let signature = sign_with(
+        huddle_auth_tests::fixtures::rsa_4096_encoding_key(),
+        jsonwebtoken::Algorithm::RS256,
+        &message,
+    );
     format!("{message}.{signature}")
 }
