@@ -112,6 +112,31 @@ pub(crate) fn decode_segment(part: &'static str, segment: &str) -> Result<Vec<u8
         .map_err(|e| VerifyError::malformed(part, format!("is not unpadded base64url: {e}")))
 }
 
+/// Decodes a segment like [`decode_segment`], into `buf` when it fits, so
+/// that a header (a few dozen bytes) is read without allocating; a larger
+/// segment is decoded on the heap. The error messages are
+/// `decode_segment`'s.
+pub(crate) fn decode_segment_into<'b>(
+    part: &'static str,
+    segment: &str,
+    buf: &'b mut [u8],
+) -> Result<std::borrow::Cow<'b, [u8]>, VerifyError> {
+    if segment.is_empty() || base64::decoded_len_estimate(segment.len()) > buf.len() {
+        return decode_segment(part, segment).map(std::borrow::Cow::Owned);
+    }
+    match B64.decode_slice(segment, buf) {
+        Ok(len) => Ok(std::borrow::Cow::Borrowed(&buf[..len])),
+        Err(base64::DecodeSliceError::DecodeError(e)) => Err(VerifyError::malformed(
+            part,
+            format!("is not unpadded base64url: {e}"),
+        )),
+        // Not reached (the estimate fits), but the heap path is always right.
+        Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
+            decode_segment(part, segment).map(std::borrow::Cow::Owned)
+        }
+    }
+}
+
 /// Appends the base64url encoding of `bytes` to `out`, encoded in place:
 /// `Engine::encode_string` would go through a zeroed 1 KiB buffer, a UTF-8
 /// check and a copy on every call.
@@ -125,4 +150,44 @@ pub(crate) fn append_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), Strin
         .map_err(|e| e.to_string())?;
     out.truncate(start + written);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_into_a_buffer_agrees_with_decoding_on_the_heap() {
+        let long = "QUJD".repeat(200); // 600 bytes decoded: over the buffer
+        let cases = [
+            "eyJhbGciOiJSUzI1NiJ9",
+            "QUJD",
+            "QUI",
+            "QQ",
+            "",
+            "QR",
+            "Q",
+            "e30=",
+            "QUJD+",
+            &long,
+        ];
+        for segment in cases {
+            let mut buf = [0u8; 64];
+            let into = decode_segment_into("header", segment, &mut buf).map(|c| c.into_owned());
+            assert_eq!(into, decode_segment("header", segment), "{segment:?}");
+        }
+        let mut buf = [0u8; 64];
+        assert_eq!(
+            decode_segment_into("header", "eyJhbGciOiJSUzI1NiJ9", &mut buf).as_deref(),
+            Ok(&b"{\"alg\":\"RS256\"}"[..])
+        );
+        assert!(matches!(
+            decode_segment_into("header", "eyJhbGciOiJSUzI1NiJ9", &mut buf),
+            Ok(std::borrow::Cow::Borrowed(_))
+        ));
+        assert!(matches!(
+            decode_segment_into("header", &long, &mut buf),
+            Ok(std::borrow::Cow::Owned(_))
+        ));
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::compact::decode_segment;
+use super::compact::decode_segment_into;
 use crate::keys::{KeySet, VerifyingKey};
 use crate::VerifyError;
 
@@ -89,7 +89,10 @@ pub(crate) fn read_header<'k>(
     header_b64: &str,
     kid_optional: bool,
 ) -> Result<&'k [VerifyingKey], VerifyError> {
-    let header_json = decode_segment("header", header_b64)?;
+    // Headers are short: decoded on the stack, so reading one allocates
+    // nothing (a remote key set has no memo to skip it).
+    let mut buf = [0u8; 512];
+    let header_json = decode_segment_into("header", header_b64, &mut buf)?;
     // A JSON object only (RFC 7515 section 4), never an array of members.
     let header: Header<'_> = crate::claims::objects_only::from_slice(&header_json)
         .map_err(|e| VerifyError::malformed("header", e.to_string()))?;
