@@ -32,7 +32,9 @@ fn binary() -> &'static Path {
             .manifest_path(repo_root().join("Cargo.toml"))
             .package("huddle-auth")
             .bin("huddle-auth")
-            .features("cli")
+            // `hosted` for `verify --jwks-url`/`--huddle01` (cli/remote.rs); the
+            // same features as hosted_cli.rs, so the two never rebuild over each other.
+            .features("cli hosted")
             .current_release()
             .run()
             .expect("cargo builds the huddle-auth binary")
