@@ -68,20 +68,21 @@ fn verify_jwks_url(url: &str, token: &str) -> assert_cmd::Command {
     command
 }
 
-/// An EdDSA key made by `keygen` (kid `k1`, beside its `jwks.json`), and a
-/// token of this crate's profile signed with it.
-fn own_key_and_token(dir: &std::path::Path) -> (Value, String) {
-    let pem = keygen(dir, Algorithm::EdDSA, "k1");
+/// An EdDSA key made by `keygen` (kid `k1`) with its `jwks.json` served,
+/// and a token of this crate's profile signed with it: the served URL and
+/// the token.
+async fn serve_own_key() -> (String, String) {
+    let dir = temp_dir();
+    let pem = keygen(dir.path(), Algorithm::EdDSA, "k1");
     let assert = run(&mut sign_with(&pem, "k1")).success();
     let token = stdout_of(&assert).trim().to_owned();
-    (read_json(&dir.join("jwks.json")), token)
+    let url = serve_jwks(read_json(&dir.path().join("jwks.json"))).await;
+    (url, token)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jwks_url_verifies_a_token_of_this_crates_profile_without_an_api_key() {
-    let dir = temp_dir();
-    let (jwks, token) = own_key_and_token(dir.path());
-    let url = serve_jwks(jwks).await;
+    let (url, token) = serve_own_key().await;
     let assert = run(verify_jwks_url(&url, &token).args(["--room", ROOM]))
         .success()
         .stderr("");
@@ -93,9 +94,7 @@ async fn jwks_url_verifies_a_token_of_this_crates_profile_without_an_api_key() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jwks_url_refuses_a_wrong_room_and_a_kid_less_token() {
-    let dir = temp_dir();
-    let (jwks, token) = own_key_and_token(dir.path());
-    let url = serve_jwks(jwks).await;
+    let (url, token) = serve_own_key().await;
     refused(
         verify_jwks_url(&url, &token).args(["--room", "other-room"]),
         r#"token rejected: roomId: token is for room "abc-defg-hij", expected "other-room""#,
@@ -146,9 +145,7 @@ async fn huddle01_refuses_the_real_token_signed_by_another_key() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn huddle01_refuses_a_token_of_this_crates_profile_naming_iss() {
-    let dir = temp_dir();
-    let (jwks, token) = own_key_and_token(dir.path());
-    let url = serve_jwks(jwks).await;
+    let (url, token) = serve_own_key().await;
     refused(
         &mut verify_huddle01(&url, &token),
         r#"token rejected: iss: the token names no issuer, expected "Huddle01""#,
