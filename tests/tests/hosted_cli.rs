@@ -13,7 +13,7 @@ use hosted::{Fake, Mode, API_KEY, CREATE_ROOM_PATH, KNOWN_ROOM, PEER_TOKEN_PATH}
 /// The binary with the fake's API key and URL, and with the suite's API
 /// secret set too, so that a test can check it is never sent.
 fn cli(fake: &Fake) -> Command {
-    let mut command = Command::new(Program::HostedCli.path());
+    let mut command = Command::new(Program::Cli.path());
     command
         .env("HUDDLE_API_KEY", API_KEY)
         .env("HUDDLE_API_SECRET", SECRET)

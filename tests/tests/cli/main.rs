@@ -10,6 +10,7 @@ mod interop;
 mod key_files;
 mod keygen;
 mod lifetimes;
+mod remote;
 mod roles;
 mod secrets;
 mod support;

@@ -1,4 +1,5 @@
-//! Running the binary (built by the fixtures, `cli` feature alone) and the
+//! Running the binary (built by the fixtures with `cli hosted`, for
+//! `verify --jwks-url`/`--huddle01`) and the
 //! checks every run must pass. The suite's key is the fixtures' one: no
 //! output may ever contain its secret.
 

@@ -138,18 +138,37 @@ pub struct TokenArgs {
     pub api_key: ApiKeyId,
 }
 
+/// The examples of `verify --help` that every build has.
+macro_rules! verify_examples {
+    () => {
+        concat!(
+            "Examples:\n",
+            "  huddle-auth verify \"$TOKEN\" --room abc-defg-hij\n",
+            "  huddle-auth token --room r | huddle-auth verify -\n",
+            "  huddle-auth verify \"$TOKEN\" --jwks keys/jwks.json\n",
+            "  huddle-auth verify \"$TOKEN\" --max-lifetime 60d --leeway 2m\n",
+        )
+    };
+}
+
 /// `verify`: check a token.
 #[derive(Debug, Args)]
-#[command(after_help = concat!(
-    "Examples:\n",
-    "  huddle-auth verify \"$TOKEN\" --room abc-defg-hij\n",
-    "  huddle-auth token --room r | huddle-auth verify -\n",
-    "  huddle-auth verify \"$TOKEN\" --jwks keys/jwks.json\n",
-    "  huddle-auth verify \"$TOKEN\" --max-lifetime 60d --leeway 2m\n\n",
-    "Without --jwks, HS256 tokens are checked with HUDDLE_API_SECRET under the key id\n",
+#[cfg_attr(not(feature = "hosted"), command(after_help = concat!(
+    verify_examples!(),
+    "\nWithout --jwks, HS256 tokens are checked with HUDDLE_API_SECRET under the key id\n",
     "HUDDLE_API_KEY (or --api-key).\n\n",
     environment_help!()
-))]
+)))]
+#[cfg_attr(feature = "hosted", command(after_help = concat!(
+    verify_examples!(),
+    "  huddle-auth verify \"$TOKEN\" --jwks-url https://auth.example.com/jwks.json\n",
+    "  huddle-auth verify \"$TOKEN\" --huddle01 --room kgg-iyre-bks\n\n",
+    "Without --jwks, --jwks-url or --huddle01, HS256 tokens are checked with HUDDLE_API_SECRET\n",
+    "under the key id HUDDLE_API_KEY (or --api-key). --jwks-url and --huddle01 fetch the key\n",
+    "set (at most 5 s, 256 KiB, no redirects) and need no API key.\n\n",
+    environment_help!(), "\n",
+    "  HUDDLE01_JWKS_URL  the JWKS URL of --huddle01 [default: https://huddle01.app/jwks.json]"
+)))]
 pub struct VerifyArgs {
     /// The token, or - to read it from stdin [default: -].
     #[arg(value_name = "TOKEN|-")]
@@ -158,6 +177,10 @@ pub struct VerifyArgs {
     /// Verify with the public keys of this JWKS file instead of the API secret.
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<PathBuf>,
+
+    #[cfg(feature = "hosted")]
+    #[command(flatten)]
+    pub remote: RemoteJwksArgs,
 
     /// Accept only tokens for this room.
     #[arg(long, value_name = "ID")]
@@ -259,6 +282,21 @@ pub struct HostedTokenArgs {
 
     #[command(flatten)]
     pub infra: InfraUrl,
+}
+
+/// `verify --jwks-url` and `verify --huddle01`: keys fetched from a URL.
+#[cfg(feature = "hosted")]
+#[derive(Debug, Args)]
+pub struct RemoteJwksArgs {
+    /// Verify with the JWKS at this URL (https, or http to loopback), for tokens of this
+    /// crate's profile (kid required).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "huddle01"])]
+    pub jwks_url: Option<String>,
+
+    /// Verify a token issued by Huddle01's infra (iss Huddle01, kid optional), with the
+    /// keys of Huddle01's JWKS (HUDDLE01_JWKS_URL overrides its URL).
+    #[arg(long, conflicts_with = "jwks")]
+    pub huddle01: bool,
 }
 
 /// `--api-url`, for every command that calls Huddle01's infra.

@@ -14,6 +14,8 @@ mod failure;
 mod input;
 mod output;
 mod published;
+#[cfg(feature = "hosted")]
+mod runtime;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -1,6 +1,6 @@
 //! `huddle-auth room create` and the plumbing of `token --hosted`: a client
-//! of Huddle01's infra from the flags and environment, a runtime to wait on
-//! it, and one stderr line per failure, naming the cause.
+//! of Huddle01's infra from the flags and environment, a wait on it, and
+//! one stderr line per failure, naming the cause.
 
 use std::future::Future;
 use std::io::Write;
@@ -40,14 +40,9 @@ pub fn client(infra: &InfraUrl, api_key: Option<String>) -> Result<Huddle01Clien
     builder.build().map_err(failure)
 }
 
-/// Waits for one call to the infra on a runtime of this thread alone.
+/// Waits for one call to the infra.
 pub fn block_on<T>(call: impl Future<Output = Result<T, HostedError>>) -> Result<T, Failure> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::new("runtime", e))?
-        .block_on(call)
-        .map_err(failure)
+    crate::runtime::block_on(call)?.map_err(failure)
 }
 
 /// The name failures of the infra itself are reported under.
