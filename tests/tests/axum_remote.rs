@@ -1,10 +1,11 @@
 //! The axum extractors with a verifier whose keys are a JWKS served on
 //! loopback: a valid token admitted, a key server that is down answered
 //! with 503, and a Huddle01-issued token seen with its effective
-//! permissions.
+//! permissions; and the token server example configured to verify that way.
 
 mod loopback;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -12,8 +13,12 @@ use axum::http::{header, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
 use huddle_auth::axum::VerifiedPeer;
-use huddle_auth::{AccessToken, Algorithm, PrivateKey, PublicKey, Role, TokenVerifier};
+use huddle_auth::{
+    AccessToken, Algorithm, ApiKey, PrivateKey, PublicKey, Role, TokenProfile, TokenVerifier,
+};
+use huddle_auth_examples::token_server::{router, Config, ConfigError};
 use serde_json::{json, Value};
+use zeroize::Zeroizing;
 
 const ROOM: &str = "abc-defg-hij";
 const RSA_PRIVATE: &str = include_str!("../data/keys/rsa-4096-private.pem");
@@ -209,4 +214,100 @@ async fn this_crates_profile_refuses_the_same_huddle01_token() {
     let (status, body) = get_me(verifier, &token).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"], "invalid_token");
+}
+
+/// The token server's configuration from these variables (and an HS256
+/// signing key, which every configuration needs).
+fn token_server_config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let mut vars: HashMap<String, String> = vars
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    vars.insert("HUDDLE_API_KEY".into(), "ak_remote".into());
+    vars.insert(
+        "HUDDLE_API_SECRET".into(),
+        "a token server secret of at least thirty-two bytes".into(),
+    );
+    Config::from_lookup(|name| vars.get(name).cloned().map(Zeroizing::new))
+}
+
+#[tokio::test]
+async fn the_token_server_verifies_huddle01_tokens_when_configured_to() {
+    let url = serve_jwks(json!({ "keys": [kid_less_rsa_jwk()] })).await;
+    let config =
+        token_server_config(&[("HUDDLE_VERIFY_HUDDLE01", "1"), ("HUDDLE01_JWKS_URL", &url)])
+            .expect("a configuration");
+    assert_eq!(
+        config.verifier().map(TokenVerifier::token_profile),
+        Some(TokenProfile::Huddle01)
+    );
+    let base = loopback::serve(router(config).expect("the router")).await;
+    let me = |token: String| {
+        loopback::client()
+            .get(format!("{base}/me"))
+            .bearer_auth(token)
+            .send()
+    };
+
+    let response = me(huddle01_issued(jsonwebtoken::get_current_timestamp()))
+        .await
+        .expect("the server answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let claims: Value = response.json().await.expect("the claims as JSON");
+    assert_eq!(claims["iss"], "Huddle01");
+    assert_eq!(claims["peerId"], "peerId-audience-1");
+    assert_eq!(
+        claims["permissions"]["canProduceSources"],
+        json!({ "cam": false, "mic": false, "screen": false })
+    );
+
+    // Its own HS256 tokens are no Huddle01 tokens: refused.
+    let own = AccessToken::new(
+        &ApiKey::new(
+            "ak_remote",
+            "a token server secret of at least thirty-two bytes",
+        )
+        .expect("the key"),
+        ROOM,
+    )
+    .to_jwt()
+    .expect("a token");
+    let response = me(own).await.expect("the server answers");
+    assert_eq!(response.status().as_u16(), 401);
+}
+
+#[test]
+fn the_token_server_refuses_a_bad_remote_verification_setting() {
+    let Err(ConfigError::Jwks { variable, error }) = token_server_config(&[(
+        "HUDDLE_VERIFY_JWKS_URL",
+        "http://auth.example.com/jwks.json",
+    )]) else {
+        panic!("a plain-http JWKS URL off loopback is refused");
+    };
+    assert_eq!(variable, "HUDDLE_VERIFY_JWKS_URL");
+    assert!(error.to_string().contains("https"), "{error}");
+
+    assert_eq!(
+        token_server_config(&[
+            (
+                "HUDDLE_VERIFY_JWKS_URL",
+                "https://auth.example.com/jwks.json"
+            ),
+            ("HUDDLE_VERIFY_HUDDLE01", "true"),
+        ])
+        .err(),
+        Some(ConfigError::TwoVerifiers)
+    );
+    assert_eq!(
+        token_server_config(&[("HUDDLE_VERIFY_HUDDLE01", "yes")]).err(),
+        Some(ConfigError::Switch {
+            variable: "HUDDLE_VERIFY_HUDDLE01",
+            value: "yes".to_owned(),
+        })
+    );
+    let local = token_server_config(&[("HUDDLE_VERIFY_HUDDLE01", "0")]).expect("a configuration");
+    assert!(
+        local.verifier().is_none(),
+        "0 keeps the signing key's verifier"
+    );
 }
