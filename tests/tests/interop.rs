@@ -124,12 +124,11 @@ fn a_forged_token_is_refused_by_pyjwt_and_jose_too() {
         .is_err());
 }
 
-#[test]
-fn tokens_minted_by_pyjwt_verify_here() {
+/// The token `pyjwt_mint.py` prints for `args`.
+fn pyjwt_mint(args: &[&str]) -> String {
     let output = Command::new("python3")
         .arg(interop_dir().join("pyjwt_mint.py"))
-        .args(["--kid", "ak_py", "--secret-env", SECRET_ENV, "--room", ROOM])
-        .args(["--role", "speaker"])
+        .args(args)
         .env(SECRET_ENV, SECRET)
         .output()
         .expect("python3 runs");
@@ -139,12 +138,27 @@ fn tokens_minted_by_pyjwt_verify_here() {
         String::from_utf8_lossy(&output.stderr)
     );
     let token = String::from_utf8(output.stdout).expect("UTF-8");
+    token.trim().to_owned()
+}
+
+#[test]
+fn tokens_minted_by_pyjwt_verify_here() {
+    let token = pyjwt_mint(&[
+        "--kid",
+        "ak_py",
+        "--secret-env",
+        SECRET_ENV,
+        "--room",
+        ROOM,
+        "--role",
+        "speaker",
+    ]);
     let key = ApiKey::new("ak_py", SECRET).expect("a key");
     let claims = TokenVerifier::new()
         .with_api_key(&key)
         .expect("one key")
         .require_room(ROOM)
-        .verify(token.trim())
+        .verify(&token)
         .expect("a PyJWT token verifies");
     assert_eq!(claims.role(), Some("speaker"));
     assert_eq!(
@@ -166,20 +180,9 @@ impl JwksSource for Document {
 #[test]
 fn a_huddle01_shaped_token_verifies_in_jose_pyjwt_and_here_with_one_kid_less_jwks() {
     let key_file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/keys/rsa-4096-private.pem");
-    let output = Command::new("python3")
-        .arg(interop_dir().join("pyjwt_mint.py"))
-        .arg("--huddle01")
-        .arg(&key_file)
-        .args(["--room", ROOM, "--role", "audience"])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let token = String::from_utf8(output.stdout).expect("UTF-8");
-    let token = token.trim();
+    let key_file = key_file.to_str().expect("a UTF-8 path");
+    let token = pyjwt_mint(&["--huddle01", key_file, "--room", ROOM, "--role", "audience"]);
+    let token = token.as_str();
     // {"alg":"RS256"} and nothing else, as Huddle01's infra writes it.
     assert!(token.starts_with("eyJhbGciOiJSUzI1NiJ9."), "{token}");
 
