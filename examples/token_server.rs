@@ -10,7 +10,13 @@
 //!   public key and the answer is 404.
 //! - `GET /me` answers the verified claims of the bearer token, through the
 //!   [`VerifiedPeer`] extractor; `GET /moderation` only those of a
-//!   [`Moderator`], through [`VerifiedRole`].
+//!   [`Moderator`], through [`VerifiedRole`]. By default they verify with
+//!   the server's own key; with `HUDDLE_VERIFY_JWKS_URL` set, against the
+//!   JWKS at that URL (another token server's, say), and with
+//!   `HUDDLE_VERIFY_HUDDLE01=1`, only tokens Huddle01's infra issued, with
+//!   keys from Huddle01's JWKS (`HUDDLE01_JWKS_URL` overrides its URL). The
+//!   keys are fetched on the first request and cached; while they cannot be
+//!   had, those routes answer 503.
 //!
 //! The roles handed out are the six predefined ones and the two declared
 //! below with `role!`: [`Moderator`] (`moderator`) and [`Recorder`]
@@ -23,8 +29,8 @@
 //! real backend decides the role itself, from its own session or database,
 //! and never hands `host` to whoever asks.
 
-use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr};
+mod config;
+
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -38,23 +44,16 @@ use axum::{Json, Router};
 use huddle_auth::axum::{VerifiedPeer, VerifiedRole};
 use huddle_auth::jwk::JwkSet;
 use huddle_auth::{
-    can, role, AccessToken, ApiKey, Claims, CustomRole, KeyError, MintError, Peer,
-    PermissionsPatch, Role, SigningKey, TokenVerifier,
+    can, role, AccessToken, Claims, CustomRole, KeyError, MintError, Peer, PermissionsPatch, Role,
+    SigningKey, TokenVerifier,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
-use zeroize::Zeroizing;
 
-/// The environment variable holding the key id (the project's API key).
-pub const ENV_API_KEY: &str = "HUDDLE_API_KEY";
-/// The environment variable holding the HS256 secret.
-pub const ENV_API_SECRET: &str = "HUDDLE_API_SECRET";
-/// The environment variable holding the path of a PKCS#8 PEM private key.
-pub const ENV_PRIVATE_KEY_FILE: &str = "HUDDLE_PRIVATE_KEY_FILE";
-/// The environment variable holding the port to listen on.
-pub const ENV_PORT: &str = "PORT";
-/// The port used when `PORT` is not set.
-pub const DEFAULT_PORT: u16 = 8080;
+pub use config::{
+    Config, ConfigError, DEFAULT_PORT, ENV_API_KEY, ENV_API_SECRET, ENV_HUDDLE01_JWKS_URL,
+    ENV_PORT, ENV_PRIVATE_KEY_FILE, ENV_VERIFY_HUDDLE01, ENV_VERIFY_JWKS_URL,
+};
 
 /// The largest request body read. Metadata is at most 5120 bytes as JSON
 /// (rule 4), so anything much larger is not a token request; refusing it
@@ -68,138 +67,6 @@ fn verifier_for(key: &SigningKey) -> Result<TokenVerifier, KeyError> {
         SigningKey::Private(key) => TokenVerifier::new().with_private_key(key),
     }
 }
-
-/// What the server runs with: the signing key and the port.
-pub struct Config {
-    signer: SigningKey,
-    port: u16,
-}
-
-impl Config {
-    /// A configuration signing with `signer`, on the default port.
-    pub fn new(signer: SigningKey) -> Self {
-        Config {
-            signer,
-            port: DEFAULT_PORT,
-        }
-    }
-
-    /// Reads the configuration from the process environment.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Config::from_lookup(|name| std::env::var(name).ok().map(Zeroizing::new))
-    }
-
-    /// Reads the configuration through `lookup`, which answers an
-    /// environment variable's value: `HUDDLE_API_KEY` names the key, and
-    /// exactly one of `HUDDLE_API_SECRET` (HS256) or
-    /// `HUDDLE_PRIVATE_KEY_FILE` (a PKCS#8 PEM) gives it; `PORT` is optional.
-    /// Values come in [`Zeroizing`], so the secret is wiped from memory once
-    /// the key is built, whichever way this returns.
-    pub fn from_lookup(
-        lookup: impl Fn(&str) -> Option<Zeroizing<String>>,
-    ) -> Result<Self, ConfigError> {
-        let set = |name: &str| lookup(name).filter(|value| !value.is_empty());
-        let port = match set(ENV_PORT) {
-            None => DEFAULT_PORT,
-            Some(port) => port.parse().map_err(|_| ConfigError::Port {
-                value: port.to_string(),
-            })?,
-        };
-        let secret = set(ENV_API_SECRET);
-        let key_file = set(ENV_PRIVATE_KEY_FILE);
-        let Some(kid) = set(ENV_API_KEY).map(|kid| kid.to_string()) else {
-            return Err(ConfigError::MissingKey);
-        };
-        let signer = match (secret, key_file) {
-            (None, None) => return Err(ConfigError::MissingKey),
-            (Some(_), Some(_)) => return Err(ConfigError::TwoKeys),
-            (Some(secret), None) => {
-                SigningKey::Api(ApiKey::new(kid, secret.as_bytes()).map_err(|error| {
-                    ConfigError::Key {
-                        variable: ENV_API_SECRET,
-                        error,
-                    }
-                })?)
-            }
-            (None, Some(path)) => {
-                let pem = std::fs::read_to_string(path.as_str())
-                    .map(Zeroizing::new)
-                    .map_err(|error| ConfigError::KeyFile {
-                        path: path.to_string(),
-                        reason: error.to_string(),
-                    })?;
-                SigningKey::from_pkcs8_pem(kid, &pem).map_err(|error| ConfigError::Key {
-                    variable: ENV_PRIVATE_KEY_FILE,
-                    error,
-                })?
-            }
-        };
-        Ok(Config { signer, port })
-    }
-
-    /// The key tokens are signed with.
-    pub fn signer(&self) -> &SigningKey {
-        &self.signer
-    }
-
-    /// The address to listen on: always loopback, on the configured port.
-    pub fn addr(&self) -> SocketAddr {
-        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
-    }
-}
-
-/// Why the environment does not configure a server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigError {
-    /// No signing key is configured.
-    MissingKey,
-    /// Both an API secret and a private key file are set.
-    TwoKeys,
-    /// The key given is not usable.
-    Key {
-        /// The variable that gave the key.
-        variable: &'static str,
-        /// Why the key was refused.
-        error: KeyError,
-    },
-    /// The private key file could not be read.
-    KeyFile {
-        /// The path in `HUDDLE_PRIVATE_KEY_FILE`.
-        path: String,
-        /// Why reading it failed.
-        reason: String,
-    },
-    /// `PORT` is not a port number.
-    Port {
-        /// The value found.
-        value: String,
-    },
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::MissingKey => write!(
-                f,
-                "no signing key: set {ENV_API_KEY} and {ENV_API_SECRET} (HS256), \
-                 or {ENV_API_KEY} and {ENV_PRIVATE_KEY_FILE} (a PKCS#8 PEM private key)"
-            ),
-            ConfigError::TwoKeys => write!(
-                f,
-                "set one of {ENV_API_SECRET} and {ENV_PRIVATE_KEY_FILE}, not both"
-            ),
-            ConfigError::Key { variable, error } => write!(f, "{variable}: {error}"),
-            ConfigError::KeyFile { path, reason } => {
-                write!(f, "{ENV_PRIVATE_KEY_FILE}: cannot read {path:?}: {reason}")
-            }
-            ConfigError::Port { value } => {
-                write!(f, "{ENV_PORT}: {value:?} is not a port number (0 to 65535)")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 role! {
     /// Runs the stage: an admin of the room who never shows a camera.
@@ -254,8 +121,11 @@ impl FromRef<AppState> for Arc<TokenVerifier> {
 
 /// The token server's routes, ready to be served.
 pub fn router(config: Config) -> Result<Router, KeyError> {
-    let signer = config.signer;
-    let verifier = Arc::new(verifier_for(&signer)?);
+    let (signer, verifier) = config.into_keys();
+    let verifier = Arc::new(match verifier {
+        Some(verifier) => verifier,
+        None => verifier_for(&signer)?,
+    });
     let jwks = signer.jwks();
     let state = AppState(Arc::new(Inner {
         signer,

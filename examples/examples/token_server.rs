@@ -10,9 +10,19 @@
 //! `HUDDLE_PRIVATE_KEY_FILE` (EdDSA, ES256 or RS256, `HUDDLE_API_KEY` as its
 //! `kid`, public key at `/.well-known/jwks.json`). The routes are described
 //! in `huddle_auth_examples::token_server`.
+//!
+//! `/me` and `/moderation` verify bearer tokens with that key, unless one of
+//! these moves them to a remote JWKS, fetched on first use:
+//!
+//! ```text
+//! HUDDLE_VERIFY_JWKS_URL=https://auth.example.com/.well-known/jwks.json   # this crate's tokens
+//! HUDDLE_VERIFY_HUDDLE01=1   # tokens Huddle01's infra issued, keys from
+//!                            # https://huddle01.app/jwks.json or HUDDLE01_JWKS_URL
+//! ```
 
 use std::process::ExitCode;
 
+use huddle_auth::{TokenProfile, TokenVerifier};
 use huddle_auth_examples::token_server::{router, Config};
 
 #[tokio::main(flavor = "current_thread")]
@@ -29,6 +39,11 @@ async fn main() -> ExitCode {
         config.signer().algorithm(),
         config.signer().key_id().to_owned(),
     );
+    let verifies = match config.verifier().map(TokenVerifier::token_profile) {
+        None => "with that key",
+        Some(TokenProfile::Huddle01) => "Huddle01-issued tokens against Huddle01's JWKS",
+        Some(_) => "against the JWKS at HUDDLE_VERIFY_JWKS_URL",
+    };
     let app = match router(config) {
         Ok(app) => app,
         Err(error) => {
@@ -44,7 +59,10 @@ async fn main() -> ExitCode {
         }
     };
     let addr = listener.local_addr().unwrap_or(addr);
-    eprintln!("token_server: listening on http://{addr}, signing {alg} tokens with key {kid:?}");
+    eprintln!(
+        "token_server: listening on http://{addr}, signing {alg} tokens with key {kid:?}, \
+         verifying bearer tokens {verifies}"
+    );
     if let Err(error) = axum::serve(listener, app).await {
         eprintln!("token_server: {error}");
         return ExitCode::FAILURE;

@@ -1,12 +1,16 @@
 //! Tokens minted here verify in other standard JWT implementations — PyJWT
 //! and `jose`, the library of the Huddle01 Node SDK — and tokens PyJWT mints
-//! verify here. Needs `pip install -r tests/interop/requirements.txt` and
+//! verify here; and a token shaped as Huddle01's infra issues them (RS256,
+//! no kid) verifies in all three against one kid-less JWKS. Needs `pip install -r tests/interop/requirements.txt` and
 //! `npm ci --prefix tests/interop` (`.ci/run` does both).
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use huddle_auth::{AccessToken, Algorithm, ApiKey, PrivateKey, Role, TokenVerifier};
+use huddle_auth::{
+    AccessToken, Algorithm, ApiKey, FetchFuture, JwksSource, KeySet, PrivateKey, PublicKey,
+    RemoteJwks, Role, TokenProfile, TokenVerifier,
+};
 use serde_json::{json, Value};
 
 const SECRET: &str = "an interop secret that is long enough for HS256";
@@ -51,17 +55,14 @@ fn verify_everywhere(token: &str, key_args: &[&str]) -> Vec<Value> {
         .collect()
 }
 
-fn write_jwks(key: &PrivateKey) -> PathBuf {
+/// Writes `jwks` to a temporary file named after `name`.
+fn write_jwks(name: &str, jwks: &impl serde::Serialize) -> PathBuf {
     let path = std::env::temp_dir().join(format!(
-        "huddle-auth-interop-{}-{}.json",
+        "huddle-auth-interop-{}-{name}.json",
         std::process::id(),
-        key.kid()
     ));
-    std::fs::write(
-        &path,
-        serde_json::to_vec(&key.jwks()).expect("JWKS serializes"),
-    )
-    .expect("the temp dir is writable");
+    std::fs::write(&path, serde_json::to_vec(jwks).expect("JWKS serializes"))
+        .expect("the temp dir is writable");
     path
 }
 
@@ -98,7 +99,7 @@ fn asymmetric_tokens_verify_with_pyjwt_and_jose() {
     for alg in [Algorithm::EdDSA, Algorithm::ES256, Algorithm::RS256] {
         let kid = format!("interop-{alg}");
         let key = PrivateKey::generate(alg, &kid).expect("generates");
-        let jwks = write_jwks(&key);
+        let jwks = write_jwks(key.kid(), &key.jwks());
         let token = mint(&key);
         let jwks_arg = jwks.to_str().expect("a UTF-8 path");
         for payload in verify_everywhere(&token, &["--jwks", jwks_arg]) {
@@ -123,12 +124,11 @@ fn a_forged_token_is_refused_by_pyjwt_and_jose_too() {
         .is_err());
 }
 
-#[test]
-fn tokens_minted_by_pyjwt_verify_here() {
+/// The token `pyjwt_mint.py` prints for `args`.
+fn pyjwt_mint(args: &[&str]) -> String {
     let output = Command::new("python3")
         .arg(interop_dir().join("pyjwt_mint.py"))
-        .args(["--kid", "ak_py", "--secret-env", SECRET_ENV, "--room", ROOM])
-        .args(["--role", "speaker"])
+        .args(args)
         .env(SECRET_ENV, SECRET)
         .output()
         .expect("python3 runs");
@@ -138,16 +138,107 @@ fn tokens_minted_by_pyjwt_verify_here() {
         String::from_utf8_lossy(&output.stderr)
     );
     let token = String::from_utf8(output.stdout).expect("UTF-8");
+    token.trim().to_owned()
+}
+
+#[test]
+fn tokens_minted_by_pyjwt_verify_here() {
+    let token = pyjwt_mint(&[
+        "--kid",
+        "ak_py",
+        "--secret-env",
+        SECRET_ENV,
+        "--room",
+        ROOM,
+        "--role",
+        "speaker",
+    ]);
     let key = ApiKey::new("ak_py", SECRET).expect("a key");
     let claims = TokenVerifier::new()
         .with_api_key(&key)
         .expect("one key")
         .require_room(ROOM)
-        .verify(token.trim())
+        .verify(&token)
         .expect("a PyJWT token verifies");
     assert_eq!(claims.role(), Some("speaker"));
     assert_eq!(
         claims.metadata(),
         Some(&json!({"walletAddress": "mizanxali.eth"}))
+    );
+}
+
+/// A JWKS document held in memory, for a remote-backed verifier.
+#[derive(Debug)]
+struct Document(Vec<u8>);
+
+impl JwksSource for Document {
+    fn fetch(&self) -> FetchFuture<'_> {
+        Box::pin(async move { Ok(self.0.clone()) })
+    }
+}
+
+#[test]
+fn a_huddle01_shaped_token_verifies_in_jose_pyjwt_and_here_with_one_kid_less_jwks() {
+    let key_file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/keys/rsa-4096-private.pem");
+    let key_file = key_file.to_str().expect("a UTF-8 path");
+    let token = pyjwt_mint(&["--huddle01", key_file, "--room", ROOM, "--role", "audience"]);
+    let token = token.as_str();
+    // {"alg":"RS256"} and nothing else, as Huddle01's infra writes it.
+    assert!(token.starts_with("eyJhbGciOiJSUzI1NiJ9."), "{token}");
+
+    let public = PublicKey::from_public_key_pem(include_str!("../data/keys/rsa-4096-public.pem"))
+        .expect("the RSA fixture");
+    let mut jwk = serde_json::to_value(public.to_jwk("dropped")).expect("a JWK");
+    jwk.as_object_mut().expect("a JWK object").remove("kid");
+    let jwks = json!({ "keys": [jwk] });
+    let path = write_jwks("huddle01", &jwks);
+
+    let as_written = json!({
+        "admin": false,
+        "canConsume": true,
+        "canProduce": false,
+        "canProduceSources": { "cam": true, "mic": true, "screen": true },
+        "canSendData": true,
+        "canRecvData": true,
+        "canUpdateMetadata": true,
+    });
+    let jwks_arg = path.to_str().expect("a UTF-8 path");
+    for payload in verify_everywhere(token, &["--huddle01-jwks", jwks_arg]) {
+        assert_eq!(payload["iss"], "Huddle01");
+        assert_eq!(payload["roomId"], ROOM);
+        assert_eq!(payload["role"], "audience");
+        assert_eq!(payload["permissions"], as_written);
+    }
+    std::fs::remove_file(&path).expect("cleans up");
+
+    let cache = RemoteJwks::new(
+        Document(jwks.to_string().into_bytes()),
+        KeySet::from_remote_jwks,
+    );
+    let verifier = TokenVerifier::from_remote_jwks(cache)
+        .profile(TokenProfile::Huddle01)
+        .require_room(ROOM);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a runtime");
+    let claims = runtime
+        .block_on(verifier.verify_async(token))
+        .expect("the Huddle01 profile accepts it");
+    assert_eq!(claims.issuer(), Some("Huddle01"));
+    assert_eq!(claims.role(), Some("audience"));
+    // jose and PyJWT hand back the permissions as written; this crate the
+    // effective ones: no source without canProduce.
+    assert_eq!(
+        serde_json::to_value(claims.permissions()).expect("permissions serialize"),
+        json!({
+            "admin": false,
+            "canConsume": true,
+            "canProduce": false,
+            "canProduceSources": { "cam": false, "mic": false, "screen": false },
+            "canSendData": true,
+            "canRecvData": true,
+            "canUpdateMetadata": true,
+        })
     );
 }
