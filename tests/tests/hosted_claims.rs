@@ -10,7 +10,7 @@ use huddle_auth_tests::fixtures::{
     verifier, verify, NOW, ROOM,
 };
 
-/// The payload of `../shared/reference/huddle01-issued-token-2024.jwt`.
+/// The payload of `tests/data/huddle01-issued-token-2024.jwt`.
 const REAL_2024_PAYLOAD: &str = "eyJyb29tSWQiOiJrZ2ctaXlyZS1ia3MiLCJtdXRlT25FbnRyeSI6ZmFsc2UsInZpZGVvT25FbnRyeSI6ZmFsc2UsInJvb21UeXBlIjoiVklERU8iLCJyb2xlIjoiaG9zdCIsInBlcm1pc3Npb25zIjp7ImFkbWluIjp0cnVlLCJjYW5Db25zdW1lIjp0cnVlLCJjYW5Qcm9kdWNlIjp0cnVlLCJjYW5Qcm9kdWNlU291cmNlcyI6eyJjYW0iOnRydWUsIm1pYyI6dHJ1ZSwic2NyZWVuIjp0cnVlfSwiY2FuU2VuZERhdGEiOnRydWUsImNhblJlY3ZEYXRhIjp0cnVlLCJjYW5VcGRhdGVNZXRhZGF0YSI6dHJ1ZX0sInBlZXJJZCI6InBlZXJJZC1TWEZCLWF3azBFVWh1cndRM2U1SmIiLCJwdXJwb3NlIjoiU0RLIiwicm9vbUluZm8iOnsicm9vbUxvY2tlZCI6ZmFsc2UsIm11dGVPbkVudHJ5IjpmYWxzZSwicm9vbVR5cGUiOiJWSURFTyIsInZpZGVvT25FbnRyeSI6ZmFsc2V9LCJpYXQiOjE3Mjc4MDA4MjYsImlzcyI6Ikh1ZGRsZTAxIiwiZXhwIjoxNzI3ODExNjI2fQ";
 
 #[test]
