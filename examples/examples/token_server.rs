@@ -41,7 +41,7 @@ async fn main() -> ExitCode {
     );
     let verifies = match config.verifier().map(TokenVerifier::token_profile) {
         None => "with that key",
-        Some(TokenProfile::Huddle01) => "Huddle01-issued tokens against Huddle01's JWKS",
+        Some(TokenProfile::Huddle01) => "as Huddle01-issued, against Huddle01's JWKS",
         Some(_) => "against the JWKS at HUDDLE_VERIFY_JWKS_URL",
     };
     let app = match router(config) {
