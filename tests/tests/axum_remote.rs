@@ -9,32 +9,17 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use huddle_auth::axum::VerifiedPeer;
-use huddle_auth::{
-    AccessToken, Algorithm, ApiKey, PrivateKey, PublicKey, Role, TokenProfile, TokenVerifier,
-};
+use huddle_auth::{AccessToken, Algorithm, ApiKey, PrivateKey, Role, TokenProfile, TokenVerifier};
 use huddle_auth_examples::token_server::{router, Config, ConfigError};
+use huddle_auth_tests::fixtures::{rs256, rsa_4096_jwk};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
 const ROOM: &str = "abc-defg-hij";
-const RSA_PRIVATE: &str = include_str!("../data/keys/rsa-4096-private.pem");
-const RSA_PUBLIC: &str = include_str!("../data/keys/rsa-4096-public.pem");
-
-/// Serves `document` at /jwks.json on loopback; returns its URL.
-async fn serve_jwks(document: Value) -> String {
-    let app = Router::new().route(
-        "/jwks.json",
-        get(move || {
-            let document = document.to_string();
-            async move { ([(header::CONTENT_TYPE, "application/json")], document) }
-        }),
-    );
-    format!("{}/jwks.json", loopback::serve(app).await)
-}
 
 /// A loopback URL where nothing listens: the port was bound, then freed.
 async fn nothing_listening() -> String {
@@ -78,7 +63,7 @@ async fn get_me(verifier: TokenVerifier, token: &str) -> (StatusCode, Value) {
 #[tokio::test]
 async fn a_valid_token_is_admitted_with_keys_from_the_jwks_url() {
     let key = PrivateKey::generate(Algorithm::EdDSA, "k-2025").expect("an Ed25519 key");
-    let url = serve_jwks(serde_json::to_value(key.jwks()).expect("a JWKS")).await;
+    let url = loopback::serve_jwks(serde_json::to_value(key.jwks()).expect("a JWKS")).await;
     let verifier = TokenVerifier::from_jwks_url(&url)
         .expect("a loopback URL")
         .require_room(ROOM);
@@ -134,8 +119,6 @@ async fn a_key_server_down_before_the_first_fetch_is_a_503() {
 /// every source on under `canProduce: false`. Signed by jsonwebtoken, not
 /// by the crate under test.
 fn huddle01_issued(now: u64) -> String {
-    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-    header.typ = None;
     let claims = json!({
         "roomId": ROOM,
         "peerId": "peerId-audience-1",
@@ -157,17 +140,7 @@ fn huddle01_issued(now: u64) -> String {
         "exp": now + 3600,
         "iss": "Huddle01",
     });
-    let (_, der) = pkcs8::SecretDocument::from_pem(RSA_PRIVATE).expect("a PKCS#1 PEM");
-    let key = jsonwebtoken::EncodingKey::from_rsa_der(der.as_bytes());
-    jsonwebtoken::encode(&header, &claims, &key).expect("jsonwebtoken signs")
-}
-
-/// The public JWK of the RSA fixture without a `kid`, as Huddle01 publishes.
-fn kid_less_rsa_jwk() -> Value {
-    let key = PublicKey::from_public_key_pem(RSA_PUBLIC).expect("the RSA fixture");
-    let mut jwk = serde_json::to_value(key.to_jwk("dropped")).expect("a JWK");
-    jwk.as_object_mut().expect("a JWK object").remove("kid");
-    jwk
+    rs256(r#"{"alg":"RS256"}"#, &claims.to_string())
 }
 
 #[tokio::test]
@@ -177,7 +150,7 @@ async fn a_huddle01_issued_token_is_seen_with_its_effective_permissions() {
         token.starts_with("eyJhbGciOiJSUzI1NiJ9."),
         "header {{\"alg\":\"RS256\"}}"
     );
-    let url = serve_jwks(json!({ "keys": [kid_less_rsa_jwk()] })).await;
+    let url = loopback::serve_jwks(json!({ "keys": [rsa_4096_jwk(None)] })).await;
     let verifier = TokenVerifier::huddle01_at(&url)
         .expect("a loopback URL")
         .require_room(ROOM);
@@ -208,7 +181,7 @@ async fn a_huddle01_issued_token_is_seen_with_its_effective_permissions() {
 #[tokio::test]
 async fn this_crates_profile_refuses_the_same_huddle01_token() {
     let token = huddle01_issued(jsonwebtoken::get_current_timestamp());
-    let url = serve_jwks(json!({ "keys": [kid_less_rsa_jwk()] })).await;
+    let url = loopback::serve_jwks(json!({ "keys": [rsa_4096_jwk(None)] })).await;
     let verifier = TokenVerifier::from_jwks_url(&url).expect("a loopback URL");
 
     let (status, body) = get_me(verifier, &token).await;
@@ -233,7 +206,7 @@ fn token_server_config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
 
 #[tokio::test]
 async fn the_token_server_verifies_huddle01_tokens_when_configured_to() {
-    let url = serve_jwks(json!({ "keys": [kid_less_rsa_jwk()] })).await;
+    let url = loopback::serve_jwks(json!({ "keys": [rsa_4096_jwk(None)] })).await;
     let config =
         token_server_config(&[("HUDDLE_VERIFY_HUDDLE01", "1"), ("HUDDLE01_JWKS_URL", &url)])
             .expect("a configuration");

@@ -9,16 +9,13 @@ use std::time::{Duration, Instant};
 
 use huddle_auth::{
     decode_unverified, Algorithm, ApiKey, Clock, FetchError, FetchFuture, JwksSource, KeyError,
-    KeySet, PrivateKey, ProduceSources, PublicKey, RemoteJwks, RoomType, TokenProfile,
-    TokenVerifier, VerifyError,
+    KeySet, PrivateKey, ProduceSources, RemoteJwks, RoomType, TokenProfile, TokenVerifier,
+    VerifyError,
 };
 use huddle_auth_tests::fixtures::{
-    b64, now, pem_der, rsa_4096_encoding_key, sign_with, RSA_4096_PUBLIC_PEM,
+    b64, pem_der, public_jwk, real_claims_issued_now, rs256, rsa_4096_jwk, sign_with, REAL_TOKEN,
 };
 use serde_json::{json, Value};
-
-/// The token Huddle01's infra issued in 2024 (see `tests/data/README.md`).
-const REAL_TOKEN: &str = include_str!("../data/huddle01-issued-token-2024.jwt");
 
 /// A JWKS served from memory, swappable, counting its fetches; `None`
 /// answers 500.
@@ -89,31 +86,6 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("a runtime")
 }
 
-/// The public JWK of `key`, with `kid` or without one.
-fn jwk(key: &PublicKey, kid: Option<&str>) -> Value {
-    let mut jwk = serde_json::to_value(key.to_jwk(kid.unwrap_or("unnamed"))).expect("a JWK");
-    if kid.is_none() {
-        jwk.as_object_mut().expect("an object").remove("kid");
-    }
-    jwk
-}
-
-fn rsa_jwk(kid: Option<&str>) -> Value {
-    jwk(
-        &PublicKey::from_public_key_pem(RSA_4096_PUBLIC_PEM).expect("the RSA fixture"),
-        kid,
-    )
-}
-
-/// `claims` signed RS256 with the fixture key under exactly `header`, by
-/// jsonwebtoken (not by the crate under test).
-fn rs256(header: &str, claims: &Value) -> String {
-    let key = rsa_4096_encoding_key();
-    let input = format!("{}.{}", b64(header), b64(claims.to_string()));
-    let signature = sign_with(key, jsonwebtoken::Algorithm::RS256, &input);
-    format!("{input}.{signature}")
-}
-
 /// `claims` signed ES256 with `key`, header `{"alg":"ES256"}` (no kid).
 fn es256(key: &PrivateKey, claims: &Value) -> String {
     let pem = key.to_pkcs8_pem().expect("PEM");
@@ -121,19 +93,6 @@ fn es256(key: &PrivateKey, claims: &Value) -> String {
     let input = format!("{}.{}", b64(r#"{"alg":"ES256"}"#), b64(claims.to_string()));
     let signature = sign_with(&key, jsonwebtoken::Algorithm::ES256, &input);
     format!("{input}.{signature}")
-}
-
-/// The real token's claims, as issued, but issued a minute ago with the
-/// same three-hour lifetime.
-fn real_claims_now() -> Value {
-    let mut claims = decode_unverified(REAL_TOKEN.trim())
-        .expect("the real token decodes")
-        .claims()
-        .clone();
-    let iat = now() - 60;
-    claims["iat"] = json!(iat);
-    claims["exp"] = json!(iat + 10_800);
-    claims
 }
 
 const HEADER: &str = r#"{"alg":"RS256"}"#;
@@ -158,10 +117,10 @@ fn the_real_token_decodes_as_huddle01_issued_it() {
 
 #[test]
 fn the_real_claims_verify_under_the_huddle01_profile() {
-    let source = Memory::serving(json!({ "keys": [rsa_jwk(None)] }));
+    let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
     let clock = Manual::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01).require_room("kgg-iyre-bks");
-    let token = rs256(HEADER, &real_claims_now());
+    let token = rs256(HEADER, &real_claims_issued_now().to_string());
     let claims = runtime()
         .block_on(verifier.verify_async(&token))
         .expect("a genuine Huddle01 token");
@@ -194,9 +153,9 @@ fn the_real_claims_verify_under_the_huddle01_profile() {
 
 #[test]
 fn this_crates_profile_refuses_them() {
-    let source = Memory::serving(json!({ "keys": [rsa_jwk(Some("huddle01"))] }));
+    let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(Some("huddle01"))] }));
     let clock = Manual::new();
-    let token = rs256(HEADER, &real_claims_now());
+    let token = rs256(HEADER, &real_claims_issued_now().to_string());
     // Without a kid, a named key is no candidate of the self-signed profile.
     let strict = verifier(&source, &clock, TokenProfile::SelfSigned);
     assert_eq!(
@@ -210,14 +169,14 @@ fn this_crates_profile_refuses_them() {
 
 #[test]
 fn the_issuer_must_be_huddle01() {
-    let source = Memory::serving(json!({ "keys": [rsa_jwk(None)] }));
+    let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
     let clock = Manual::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
     let rt = runtime();
-    let mut claims = real_claims_now();
+    let mut claims = real_claims_issued_now();
     claims["iss"] = json!("huddle01");
     assert_eq!(
-        rt.block_on(verifier.verify_async(&rs256(HEADER, &claims)))
+        rt.block_on(verifier.verify_async(&rs256(HEADER, &claims.to_string())))
             .err(),
         Some(VerifyError::WrongIssuer {
             expected: "Huddle01",
@@ -226,7 +185,7 @@ fn the_issuer_must_be_huddle01() {
     );
     claims.as_object_mut().expect("claims").remove("iss");
     let refused = rt
-        .block_on(verifier.verify_async(&rs256(HEADER, &claims)))
+        .block_on(verifier.verify_async(&rs256(HEADER, &claims.to_string())))
         .expect_err("no iss");
     assert_eq!(
         refused.to_string(),
@@ -234,20 +193,20 @@ fn the_issuer_must_be_huddle01() {
     );
     claims["iss"] = json!(null);
     assert!(matches!(
-        rt.block_on(verifier.verify_async(&rs256(HEADER, &claims))),
+        rt.block_on(verifier.verify_async(&rs256(HEADER, &claims.to_string()))),
         Err(VerifyError::InvalidClaims { field, .. }) if field == "iss"
     ));
 }
 
 #[test]
 fn sources_under_no_produce_count_as_none() {
-    let source = Memory::serving(json!({ "keys": [rsa_jwk(None)] }));
+    let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
     let clock = Manual::new();
-    let mut claims = real_claims_now();
+    let mut claims = real_claims_issued_now();
     claims["role"] = json!("audience");
     claims["permissions"]["admin"] = json!(false);
     claims["permissions"]["canProduce"] = json!(false);
-    let token = rs256(HEADER, &claims);
+    let token = rs256(HEADER, &claims.to_string());
 
     let huddle01 = verifier(&source, &clock, TokenProfile::Huddle01);
     let verified = runtime()
@@ -266,9 +225,9 @@ fn sources_under_no_produce_count_as_none() {
     assert!(verified.may_consume());
 
     // Tokens of this crate's profile keep rule 1.
-    let source = Memory::serving(json!({ "keys": [rsa_jwk(Some("k1"))] }));
+    let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(Some("k1"))] }));
     let strict = verifier(&source, &clock, TokenProfile::SelfSigned);
-    let token = rs256(r#"{"alg":"RS256","kid":"k1"}"#, &claims);
+    let token = rs256(r#"{"alg":"RS256","kid":"k1"}"#, &claims.to_string());
     assert!(matches!(
         runtime().block_on(strict.verify_async(&token)),
         Err(VerifyError::InvalidClaims { field, .. }) if field == "permissions.canProduceSources.cam"
@@ -276,7 +235,7 @@ fn sources_under_no_produce_count_as_none() {
 }
 
 fn es256_claims() -> Value {
-    let mut claims = real_claims_now();
+    let mut claims = real_claims_issued_now();
     claims["roomId"] = json!("abc-defg-hij");
     claims
 }
@@ -285,7 +244,7 @@ fn es256_claims() -> Value {
 fn a_rotation_is_picked_up_after_the_miss_cooldown() {
     let old = PrivateKey::generate(Algorithm::ES256, "old").expect("a key");
     let new = PrivateKey::generate(Algorithm::ES256, "new").expect("a key");
-    let source = Memory::serving(json!({ "keys": [jwk(&old.public_key(), None)] }));
+    let source = Memory::serving(json!({ "keys": [public_jwk(&old.public_key(), None)] }));
     let clock = Manual::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
     let rt = runtime();
@@ -296,8 +255,8 @@ fn a_rotation_is_picked_up_after_the_miss_cooldown() {
 
     // The issuer publishes the new key beside the old and signs with it.
     source.serve(Some(json!({ "keys": [
-        jwk(&old.public_key(), None),
-        jwk(&new.public_key(), None),
+        public_jwk(&old.public_key(), None),
+        public_jwk(&new.public_key(), None),
     ]})));
     let rotated = es256(&new, &es256_claims());
     // Within 30 s of the last fetch the cached set answers: refused, no fetch.
@@ -323,7 +282,7 @@ fn a_kidless_token_is_tried_against_four_keys_at_most() {
         .map(|i| PrivateKey::generate(Algorithm::ES256, format!("k{i}")).expect("a key"))
         .collect();
     let document = json!({
-        "keys": keys.iter().map(|k| jwk(&k.public_key(), None)).collect::<Vec<_>>()
+        "keys": keys.iter().map(|k| public_jwk(&k.public_key(), None)).collect::<Vec<_>>()
     });
     let source = Memory::serving(document);
     let clock = Manual::new();
@@ -341,10 +300,10 @@ fn a_kidless_token_is_tried_against_four_keys_at_most() {
 
 #[test]
 fn the_sync_verify_never_fetches() {
-    let source = Memory::serving(json!({ "keys": [rsa_jwk(None)] }));
+    let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
     let clock = Manual::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
-    let token = rs256(HEADER, &real_claims_now());
+    let token = rs256(HEADER, &real_claims_issued_now().to_string());
     assert!(matches!(
         verifier.verify(&token),
         Err(VerifyError::KeysUnavailable { .. })
@@ -363,7 +322,7 @@ fn the_sync_verify_never_fetches() {
 
 #[test]
 fn an_unreachable_key_set_fails_closed_and_junk_costs_no_fetch() {
-    let source = Memory::serving(json!({ "keys": [rsa_jwk(None)] }));
+    let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
     source.serve(None);
     let clock = Manual::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
@@ -374,7 +333,7 @@ fn an_unreachable_key_set_fails_closed_and_junk_costs_no_fetch() {
     ));
     assert_eq!(source.fetches(), 0);
     let refused = rt
-        .block_on(verifier.verify_async(&rs256(HEADER, &real_claims_now())))
+        .block_on(verifier.verify_async(&rs256(HEADER, &real_claims_issued_now().to_string())))
         .expect_err("no keys");
     assert_eq!(
         refused,

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use huddle_auth::{
-    AccessToken, Algorithm, ApiKey, FetchFuture, JwksSource, KeySet, PrivateKey, PublicKey,
-    RemoteJwks, Role, TokenProfile, TokenVerifier,
+    AccessToken, Algorithm, ApiKey, FetchFuture, JwksSource, KeySet, PrivateKey, RemoteJwks, Role,
+    TokenProfile, TokenVerifier,
 };
 use serde_json::{json, Value};
 
@@ -186,11 +186,7 @@ fn a_huddle01_shaped_token_verifies_in_jose_pyjwt_and_here_with_one_kid_less_jwk
     // {"alg":"RS256"} and nothing else, as Huddle01's infra writes it.
     assert!(token.starts_with("eyJhbGciOiJSUzI1NiJ9."), "{token}");
 
-    let public = PublicKey::from_public_key_pem(include_str!("../data/keys/rsa-4096-public.pem"))
-        .expect("the RSA fixture");
-    let mut jwk = serde_json::to_value(public.to_jwk("dropped")).expect("a JWK");
-    jwk.as_object_mut().expect("a JWK object").remove("kid");
-    let jwks = json!({ "keys": [jwk] });
+    let jwks = json!({ "keys": [huddle_auth_tests::fixtures::rsa_4096_jwk(None)] });
     let path = write_jwks("huddle01", &jwks);
 
     let as_written = json!({

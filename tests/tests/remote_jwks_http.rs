@@ -11,28 +11,13 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use huddle_auth::{
-    FetchError, HttpJwksSource, JwksError, JwksUrl, KeySet, PublicKey, RemoteJwks, RemoteJwksConfig,
+    FetchError, HttpJwksSource, JwksError, JwksUrl, KeySet, RemoteJwks, RemoteJwksConfig,
 };
 use serde_json::{json, Value};
 
 // The one RSA fixture in the range this crate accepts; keys differ by `kid`
 // (the set is keyed by it), which is what a rotation changes.
-const RSA_4096: &str = huddle_auth_tests::fixtures::RSA_4096_PUBLIC_PEM;
-
-fn jwk(pem: &str, kid: Option<&str>) -> Value {
-    let key = PublicKey::from_public_key_pem(pem).expect("an RSA fixture");
-    let mut jwk = serde_json::to_value(key.to_jwk(kid.unwrap_or("unused"))).expect("a JWK");
-    let members = jwk.as_object_mut().expect("a JWK object");
-    match kid {
-        Some(kid) => {
-            members.insert("kid".into(), json!(kid));
-        }
-        None => {
-            members.remove("kid");
-        }
-    }
-    jwk
-}
+use huddle_auth_tests::fixtures::rsa_4096_jwk;
 
 /// Serves `document` (swappable) at /jwks.json and counts the requests.
 async fn serve(document: Arc<Mutex<Value>>) -> (String, Arc<AtomicUsize>) {
@@ -73,7 +58,7 @@ async fn fetch_error(answer: fn() -> Response) -> JwksError {
 
 #[tokio::test]
 async fn a_served_jwks_is_fetched_and_parsed_with_a_kid_less_key() {
-    let document = json!({"keys": [jwk(RSA_4096, Some("k1")), jwk(RSA_4096, None)]});
+    let document = json!({"keys": [rsa_4096_jwk(Some("k1")), rsa_4096_jwk(None)]});
     let (url, requests) = serve(Arc::new(Mutex::new(document))).await;
     let set = remote(&url).key_set().await.expect("the served set");
     assert_eq!(set.len(), 2);
@@ -83,7 +68,7 @@ async fn a_served_jwks_is_fetched_and_parsed_with_a_kid_less_key() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_concurrent_callers_share_one_request() {
-    let document = json!({"keys": [jwk(RSA_4096, Some("k1"))]});
+    let document = json!({"keys": [rsa_4096_jwk(Some("k1"))]});
     let (url, requests) = serve(Arc::new(Mutex::new(document))).await;
     let jwks = Arc::new(remote(&url));
     let callers: Vec<_> = (0..20)
@@ -104,11 +89,11 @@ async fn twenty_concurrent_callers_share_one_request() {
 
 #[tokio::test]
 async fn after_a_rotation_a_miss_past_the_cooldown_refetches_once() {
-    let document = Arc::new(Mutex::new(json!({"keys": [jwk(RSA_4096, Some("old"))]})));
+    let document = Arc::new(Mutex::new(json!({"keys": [rsa_4096_jwk(Some("old"))]})));
     let (url, requests) = serve(Arc::clone(&document)).await;
     let jwks = remote(&url).config(RemoteJwksConfig::new().miss_cooldown(Duration::ZERO));
     assert!(jwks.key_set().await.expect("completes").contains("old"));
-    *document.lock().expect("the document lock") = json!({"keys": [jwk(RSA_4096, Some("new"))]});
+    *document.lock().expect("the document lock") = json!({"keys": [rsa_4096_jwk(Some("new"))]});
     // Within the max age the cached set serves: no request.
     assert!(jwks.key_set().await.expect("completes").contains("old"));
     assert_eq!(requests.load(Ordering::SeqCst), 1);
@@ -146,7 +131,7 @@ async fn a_non_200_status_is_refused() {
 
 #[tokio::test]
 async fn a_key_with_private_members_refuses_the_set() {
-    let mut key = jwk(RSA_4096, Some("k1"));
+    let mut key = rsa_4096_jwk(Some("k1"));
     key["d"] = json!("AQAB");
     let (url, _) = serve(Arc::new(Mutex::new(json!({"keys": [key]})))).await;
     let error = remote(&url).key_set().await.expect_err("refused");
@@ -158,7 +143,7 @@ async fn a_key_with_private_members_refuses_the_set() {
 async fn an_rsa_1024_key_refuses_the_set() {
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let mut key = jwk(RSA_4096, Some("weak"));
+    let mut key = rsa_4096_jwk(Some("weak"));
     // The first 1024 bits of a 4096-bit modulus: a 1024-bit modulus.
     let n = b64
         .decode(key["n"].as_str().expect("test setup"))

@@ -1,16 +1,18 @@
 //! `verify --jwks-url` and `verify --huddle01` against a JWKS served on
 //! loopback, and `decode` of the real token Huddle01's infra issued in 2024.
 //! Tokens of Huddle01's profile are the real token's payload re-signed by
-//! jsonwebtoken with the hosted fake's RSA-4096 key (`hosted::sign`), whose
+//! jsonwebtoken with the hosted fake's RSA-4096 key (`fixtures::rs256`), whose
 //! public key the server publishes without a `kid`, as Huddle01 does.
 
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use axum::routing::get;
-use huddle_auth::{Algorithm, PublicKey};
+use huddle_auth::Algorithm;
 use predicates::prelude::*;
 use serde_json::{json, Value};
+
+use huddle_auth_tests::fixtures::{real_claims_issued_now, rs256, rsa_4096_jwk, REAL_TOKEN};
 
 use crate::support::*;
 
@@ -18,36 +20,19 @@ use crate::support::*;
 mod hosted;
 
 /// The token Huddle01's infra issued in 2024 (see `tests/data/README.md`).
-const REAL_TOKEN: &str = include_str!("../../data/huddle01-issued-token-2024.jwt");
 const HUDDLE01_ROOM: &str = "kgg-iyre-bks";
 /// What the loopback server's URLs look like; the port varies.
 const URL_PATTERN: &str = r"http://127\.0\.0\.1:[0-9]+/jwks\.json";
 
-/// Serves `document` at `/jwks.json` and returns that URL.
-async fn serve_jwks(document: Value) -> String {
-    let body = document.to_string();
-    let app = axum::Router::new().route("/jwks.json", get(move || async move { body }));
-    format!("{}/jwks.json", hosted::loopback::serve(app).await)
-}
-
-/// The fake infra's public key as a JWK with no `kid`, as Huddle01 publishes its keys.
+/// The fake infra's public key with no `kid`, as Huddle01 publishes its keys.
 fn kid_less_jwks() -> Value {
-    let key = PublicKey::from_public_key_pem(hosted::PUBLIC_KEY_PEM).expect("the RSA fixture");
-    let mut jwk = serde_json::to_value(key.to_jwk("removed below")).expect("a JWK");
-    jwk.as_object_mut().expect("a JWK object").remove("kid");
-    json!({ "keys": [jwk] })
+    json!({ "keys": [rsa_4096_jwk(None)] })
 }
 
 /// The real token's payload, issued a minute ago with its three-hour
 /// lifetime, signed by the fake infra's key under exactly `{"alg":"RS256"}`.
 fn resigned_real_payload() -> String {
-    let segment = REAL_TOKEN.trim().split('.').nth(1).expect("a payload");
-    let mut claims: Value =
-        serde_json::from_slice(&huddle_auth_tests::fixtures::unb64(segment)).expect("JSON");
-    let iat = now() - 60;
-    claims["iat"] = json!(iat);
-    claims["exp"] = json!(iat + 10_800);
-    hosted::sign(r#"{"alg":"RS256"}"#, &claims.to_string())
+    rs256(r#"{"alg":"RS256"}"#, &real_claims_issued_now().to_string())
 }
 
 /// `verify --huddle01` with its JWKS URL overridden to `url`, no API key.
@@ -76,7 +61,7 @@ async fn serve_own_key() -> (String, String) {
     let pem = keygen(dir.path(), Algorithm::EdDSA, "k1");
     let assert = run(&mut sign_with(&pem, "k1")).success();
     let token = stdout_of(&assert).trim().to_owned();
-    let url = serve_jwks(read_json(&dir.path().join("jwks.json"))).await;
+    let url = hosted::loopback::serve_jwks(read_json(&dir.path().join("jwks.json"))).await;
     (url, token)
 }
 
@@ -110,7 +95,7 @@ async fn jwks_url_refuses_a_wrong_room_and_a_kid_less_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn huddle01_verifies_the_real_payload_resigned_with_a_kid_less_key() {
-    let url = serve_jwks(kid_less_jwks()).await;
+    let url = hosted::loopback::serve_jwks(kid_less_jwks()).await;
     let token = resigned_real_payload();
     let header = token.split('.').next().expect("a header");
     assert_eq!(
@@ -136,7 +121,7 @@ async fn huddle01_verifies_the_real_payload_resigned_with_a_kid_less_key() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn huddle01_refuses_the_real_token_signed_by_another_key() {
     // Huddle01's own key signed it; the served set holds only the test key.
-    let url = serve_jwks(kid_less_jwks()).await;
+    let url = hosted::loopback::serve_jwks(kid_less_jwks()).await;
     refused(
         &mut verify_huddle01(&url, REAL_TOKEN.trim()),
         "token rejected: bad signature",

@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use huddle_auth_tests::fixtures::{b64, now, sign_with};
+use huddle_auth_tests::fixtures::now;
 use serde_json::{json, Value};
 
 #[path = "../loopback/mod.rs"]
@@ -210,16 +210,5 @@ pub fn issue(input: &Value, room: &str, peer: usize) -> String {
     claims["iat"] = json!(iat);
     claims["iss"] = json!("Huddle01");
     claims["exp"] = json!(iat + 10800);
-    sign(r#"{"alg":"RS256"}"#, &claims.to_string())
-}
-
-/// A compact JWS of `header` and `payload` (both JSON text) under the fake's key.
-pub fn sign(header: &str, payload: &str) -> String {
-    let message = format!("{}.{}", b64(header), b64(payload));
-    let signature = sign_with(
-        huddle_auth_tests::fixtures::rsa_4096_encoding_key(),
-        jsonwebtoken::Algorithm::RS256,
-        &message,
-    );
-    format!("{message}.{signature}")
+    huddle_auth_tests::fixtures::rs256(r#"{"alg":"RS256"}"#, &claims.to_string())
 }

@@ -19,6 +19,22 @@ pub async fn serve(app: axum::Router) -> String {
     serve_counting(app).await.0
 }
 
+/// Serves `document` at `/jwks.json` as `application/json` and returns
+/// that URL.
+pub async fn serve_jwks(document: serde_json::Value) -> String {
+    let body = document.to_string();
+    let app = axum::Router::new().route(
+        "/jwks.json",
+        axum::routing::get(move || async move {
+            (
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+        }),
+    );
+    format!("{}/jwks.json", serve(app).await)
+}
+
 /// Serves `app` like [`serve`], and also returns the number of TCP
 /// connections accepted so far, for tests of connection reuse.
 pub async fn serve_counting(app: axum::Router) -> (String, Arc<AtomicUsize>) {
