@@ -46,8 +46,21 @@ impl TokenVerifier {
     ///
     /// let verifier = TokenVerifier::huddle01()?.require_room("kgg-iyre-bks");
     /// assert_eq!(verifier.token_profile(), TokenProfile::Huddle01);
-    /// // In an async handler: `let claims = verifier.verify_async(&token).await?;`
     /// # Ok::<(), huddle_auth::JwksError>(())
+    /// ```
+    ///
+    /// In an async handler (the README's example):
+    ///
+    /// ```no_run
+    /// use huddle_auth::TokenVerifier;
+    ///
+    /// # async fn handler(token: String) -> Result<(), Box<dyn std::error::Error>> {
+    /// let verifier = TokenVerifier::huddle01()?.require_room("kgg-iyre-bks"); // build once, share (Arc)
+    /// let claims = verifier.verify_async(&token).await?;   // fetches the JWKS when due
+    /// assert_eq!(claims.issuer(), Some("Huddle01"));
+    /// println!("{:?} {:?}", claims.room_type(), claims.room_info().and_then(|i| i.room_locked()));
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn huddle01() -> Result<Self, JwksError> {
         TokenVerifier::huddle01_at(HUDDLE01_JWKS_URL)
