@@ -299,12 +299,8 @@ impl TokenVerifier {
     /// ```
     pub fn verify_jws(&self, token: &str) -> Result<Vec<u8>, VerifyError> {
         let jws = Compact::parse(token)?;
-        let kid_optional = self.validation.profile.kid_optional();
         match &self.keys {
-            Keys::Held(keys) => {
-                let keys = self.headers.keys_for(keys, jws.header, kid_optional)?;
-                verify_signature(&jws, first_candidates(keys))
-            }
+            Keys::Held(keys) => self.signed_by(&jws, keys),
             #[cfg(feature = "hosted")]
             Keys::Remote(jwks) => {
                 let keys = jwks
@@ -317,6 +313,15 @@ impl TokenVerifier {
                 self.signed_by(&jws, &keys)
             }
         }
+    }
+
+    /// Checks the signature of `jws` against the keys of `keys` that its
+    /// header allows. The header memo holds only keys added to a held set,
+    /// so for a remote set it always falls through to reading the header.
+    fn signed_by(&self, jws: &Compact<'_>, keys: &KeySet) -> Result<Vec<u8>, VerifyError> {
+        let kid_optional = self.validation.profile.kid_optional();
+        let keys = self.headers.keys_for(keys, jws.header, kid_optional)?;
+        verify_signature(jws, first_candidates(keys))
     }
 }
 

@@ -12,8 +12,6 @@ mod signer;
 
 pub use compact::MAX_TOKEN_BYTES;
 pub(crate) use compact::{decode_segment, segments, Compact, B64};
-#[cfg(feature = "hosted")]
-pub(crate) use header::read_header;
 pub(crate) use header::HeaderReader;
 pub(crate) use sign::{header_segment, sign, verify_signature};
 pub use signer::TokenSigner;

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::{first_candidates, Keys, TokenVerifier};
-use crate::jws::{read_header, verify_signature, Compact};
+use super::{Keys, TokenVerifier};
+use crate::jws::Compact;
 use crate::{JwksError, KeySet, RemoteJwks, TokenProfile, VerifyError};
 
 /// Where Huddle01 publishes the keys its infra signs tokens with (the URL
@@ -105,18 +105,6 @@ impl TokenVerifier {
             }
             outcome => outcome,
         }
-    }
-
-    /// Checks the signature of `jws` against the keys of `keys` that its
-    /// header allows.
-    pub(super) fn signed_by(
-        &self,
-        jws: &Compact<'_>,
-        keys: &KeySet,
-    ) -> Result<Vec<u8>, VerifyError> {
-        let kid_optional = self.validation.profile.kid_optional();
-        let keys = read_header(keys, jws.header, kid_optional)?;
-        verify_signature(jws, first_candidates(keys))
     }
 }
 
