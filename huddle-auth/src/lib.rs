@@ -180,7 +180,7 @@ pub use huddle_auth_core::{
 };
 pub use huddle_auth_macros::role;
 pub use jws::{TokenSigner, MAX_TOKEN_BYTES};
-pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey};
+pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey, SkippedKey};
 #[cfg(feature = "hosted")]
 pub use remote_jwks::{
     Clock, FetchError, FetchFuture, HttpJwksSource, JwksError, JwksSource, JwksUrl, RemoteJwks,

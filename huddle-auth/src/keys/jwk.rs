@@ -4,7 +4,8 @@
 //!
 //! One parser serves both kinds of key set: a document loaded locally, where
 //! every key must be usable, and a remote set, which may also publish keys
-//! of types this crate does not verify with ([`Unsupported::Skip`]).
+//! this crate cannot verify with ([`Unsupported::Skip`]): those are left
+//! out and reported, as jose leaves out the keys it cannot use.
 
 use std::collections::HashSet;
 
@@ -23,15 +24,14 @@ use crate::KeyError;
 /// JWK members that only private or symmetric keys have (RFC 7518 section 6).
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
-/// What [`parse_jwks`] does with a key whose `kty` this crate does not know.
+/// What [`parse_jwks`] does with a key it cannot verify with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Unsupported {
     /// Refuse the whole document: a key set the operator wrote must hold
-    /// only keys that verify.
+    /// only keys that verify, and a typo in it should be an error.
     Refuse,
-    /// Leave the key out: a remote set may publish keys for other uses.
-    // Chosen by the remote key set of the next issue.
-    #[allow(dead_code)]
+    /// Leave the key out and report it: a remote set may publish keys for
+    /// other uses (encryption, other curves) beside its signing keys.
     Skip,
 }
 
@@ -40,19 +40,52 @@ pub(crate) enum Unsupported {
 pub(crate) struct JwkEntry {
     /// The `kid`, if the key has one.
     pub(crate) kid: Option<String>,
-    /// The `alg`, if the key names one; it is always the key's algorithm.
-    // Read by the remote key set of the next issue.
-    #[allow(dead_code)]
-    pub(crate) alg: Option<Algorithm>,
     /// The checked public key.
     pub(crate) key: PublicKey,
 }
 
-/// Reads every key of a JWKS document. Every check but the one `unsupported`
-/// chooses applies to every key: private or symmetric members, `use`,
-/// `key_ops`, the curve, RSA size and strength, and an `alg` that does not
-/// fit the key all refuse the document.
-pub(crate) fn parse_jwks(json: &[u8], unsupported: Unsupported) -> Result<Vec<JwkEntry>, KeyError> {
+/// A key of a remote JWKS that was left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedKey {
+    kid: Option<String>,
+    reason: String,
+}
+
+impl SkippedKey {
+    /// The key's `kid`, if it had a usable one.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// Why the key cannot be used, e.g. `"use" is "enc", not "sig"`.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl std::fmt::Display for SkippedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kid {
+            Some(kid) => write!(f, "key {kid:?}: {}", self.reason),
+            None => write!(f, "key without a kid: {}", self.reason),
+        }
+    }
+}
+
+/// The keys of a JWKS document: those usable, and those skipped.
+#[derive(Debug, Default)]
+pub(crate) struct ParsedJwks {
+    pub(crate) entries: Vec<JwkEntry>,
+    pub(crate) skipped: Vec<SkippedKey>,
+}
+
+/// Reads every key of a JWKS document. What makes the document itself
+/// malformed (not JSON, a repeated member anywhere, no `keys` array) always
+/// refuses it. A key that cannot be used (private or symmetric members,
+/// `use`, `key_ops`, an unsupported type or curve, RSA size and strength, an
+/// `alg` that does not fit the key, a malformed member) refuses the document
+/// too, or with [`Unsupported::Skip`] is left out and listed in `skipped`.
+pub(crate) fn parse_jwks(json: &[u8], unsupported: Unsupported) -> Result<ParsedJwks, KeyError> {
     let document = unique_json::from_slice(json).map_err(|e| KeyError::Jwks {
         reason: json_reason(&e),
     })?;
@@ -63,13 +96,20 @@ pub(crate) fn parse_jwks(json: &[u8], unsupported: Unsupported) -> Result<Vec<Jw
         .ok_or_else(|| KeyError::Jwks {
             reason: "expected an object with a \"keys\" array".to_owned(),
         })?;
-    let mut entries = Vec::with_capacity(keys.len());
+    let mut parsed = ParsedJwks {
+        entries: Vec::with_capacity(keys.len()),
+        skipped: Vec::new(),
+    };
     for jwk in keys {
-        if let Some(entry) = read_jwk(jwk, unsupported)? {
-            entries.push(entry);
+        match (read_jwk(jwk), unsupported) {
+            (Ok(entry), _) => parsed.entries.push(entry),
+            (Err(KeyError::Jwk { kid, reason }), Unsupported::Skip) => {
+                parsed.skipped.push(SkippedKey { kid, reason });
+            }
+            (Err(error), _) => return Err(error),
         }
     }
-    Ok(entries)
+    Ok(parsed)
 }
 
 /// Reads every key of a JWKS document given by an operator: every key must
@@ -77,7 +117,7 @@ pub(crate) fn parse_jwks(json: &[u8], unsupported: Unsupported) -> Result<Vec<Jw
 pub(crate) fn keys_from_jwks(json: &str) -> Result<Vec<(String, PublicKey)>, KeyError> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for entry in parse_jwks(json.as_bytes(), Unsupported::Refuse)? {
+    for entry in parse_jwks(json.as_bytes(), Unsupported::Refuse)?.entries {
         let kid = required_kid(entry.kid)?;
         if !seen.insert(kid.clone()) {
             return Err(KeyError::DuplicateKeyId { kid });
@@ -93,10 +133,7 @@ pub(crate) fn key_from_jwk_json(json: &str) -> Result<(String, PublicKey), KeyEr
         kid: None,
         reason: json_reason(&e),
     })?;
-    let entry = read_jwk(&value, Unsupported::Refuse)?.ok_or_else(|| KeyError::Jwk {
-        kid: None,
-        reason: "the key type is not supported".to_owned(),
-    })?;
+    let entry = read_jwk(&value)?;
     Ok((required_kid(entry.kid)?, entry.key))
 }
 
@@ -116,8 +153,9 @@ fn json_reason(error: &serde_json::Error) -> String {
     }
 }
 
-/// Reads one JWK; `None` when its type is unknown and `unsupported` skips it.
-fn read_jwk(value: &Value, unsupported: Unsupported) -> Result<Option<JwkEntry>, KeyError> {
+/// Reads one JWK: a public signing key of a type, curve and size this crate
+/// verifies with, or a [`KeyError::Jwk`] saying why not.
+fn read_jwk(value: &Value) -> Result<JwkEntry, KeyError> {
     let object = value.as_object().ok_or_else(|| KeyError::Jwk {
         kid: None,
         reason: "a JWK must be a JSON object".to_owned(),
@@ -199,26 +237,17 @@ fn read_jwk(value: &Value, unsupported: Unsupported) -> Result<Option<JwkEntry>,
                     .to_owned(),
             ))
         }
-        other => {
-            return match unsupported {
-                Unsupported::Skip => Ok(None),
-                Unsupported::Refuse => Err(fail(format!("key type {other:?} is not supported"))),
-            }
-        }
+        other => return Err(fail(format!("key type {other:?} is not supported"))),
     };
-    let alg = match object.get("alg") {
-        None => None,
-        Some(alg) => {
-            let expected = key.algorithm();
-            if alg.as_str().and_then(Algorithm::from_alg) != Some(expected) {
-                return Err(fail(format!(
-                    "\"alg\" is {alg}, but the key is for {expected}"
-                )));
-            }
-            Some(expected)
+    if let Some(alg) = object.get("alg") {
+        let expected = key.algorithm();
+        if alg.as_str().and_then(Algorithm::from_alg) != Some(expected) {
+            return Err(fail(format!(
+                "\"alg\" is {alg}, but the key is for {expected}"
+            )));
         }
-    };
-    Ok(Some(JwkEntry { kid, alg, key }))
+    }
+    Ok(JwkEntry { kid, key })
 }
 
 fn string_member<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a str, String> {
@@ -259,82 +288,135 @@ mod tests {
         serde_json::to_value(key.public_jwk()).expect("a JWK serializes")
     }
 
-    fn parse(keys: &[Value], mode: Unsupported) -> Result<Vec<JwkEntry>, KeyError> {
+    fn parse(keys: &[Value], mode: Unsupported) -> Result<ParsedJwks, KeyError> {
         parse_jwks(json!({ "keys": keys }).to_string().as_bytes(), mode)
     }
 
     #[test]
-    fn entries_carry_an_optional_kid_and_the_alg_given() {
+    fn entries_carry_an_optional_kid() {
         let mut bare = jwk(Algorithm::ES256);
         let object = bare.as_object_mut().expect("object");
         object.remove("kid");
         object.remove("alg");
-        let entries = parse(&[jwk(Algorithm::EdDSA), bare], Unsupported::Refuse).expect("valid");
+        let parsed = parse(&[jwk(Algorithm::EdDSA), bare], Unsupported::Refuse).expect("valid");
+        let entries = parsed.entries;
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].kid.as_deref(), Some("k"));
-        assert_eq!(entries[0].alg, Some(Algorithm::EdDSA));
         assert_eq!(entries[0].key.algorithm(), Algorithm::EdDSA);
         assert_eq!(entries[1].kid, None);
-        assert_eq!(entries[1].alg, None);
         assert_eq!(entries[1].key.algorithm(), Algorithm::ES256);
+        assert!(parsed.skipped.is_empty());
     }
 
-    #[test]
-    fn only_the_unknown_key_type_depends_on_the_mode() {
-        let future = json!({ "kty": "ML-DSA", "kid": "pq", "pub": "AAAA" });
-        assert_eq!(
-            parse(std::slice::from_ref(&future), Unsupported::Refuse).err(),
-            Some(KeyError::Jwk {
-                kid: Some("pq".to_owned()),
-                reason: "key type \"ML-DSA\" is not supported".to_owned()
-            })
-        );
-        let entries = parse(&[future, jwk(Algorithm::EdDSA)], Unsupported::Skip).expect("skips");
-        assert_eq!(entries.len(), 1);
-        assert_eq!(entries[0].kid.as_deref(), Some("k"));
-
-        let with = |alg: Algorithm, member: &str, value: Value| {
+    /// Keys this crate cannot verify with, each under its own kid, and the
+    /// start of the reason each is refused (or skipped) for.
+    fn unusable_keys() -> Vec<(Value, &'static str)> {
+        let with = |alg: Algorithm, kid: &str, member: &str, value: Value| {
             let mut key = jwk(alg);
+            key["kid"] = json!(kid);
             key[member] = value;
             key
         };
-        let mut small_rsa = jwk(Algorithm::RS256);
-        small_rsa["n"] = json!(URL_SAFE_NO_PAD.encode([0xC5_u8; 128]));
-        let refused = [
+        let modulus = |bytes: usize| json!(URL_SAFE_NO_PAD.encode(vec![0xC5_u8; bytes]));
+        vec![
             (
-                with(Algorithm::ES256, "d", json!("AAAA")),
-                "private or symmetric member \"d\"",
+                with(Algorithm::ES256, "private", "d", json!("AAAA")),
+                "holds the private or symmetric member \"d\"",
             ),
             (
-                json!({ "kty": "oct", "kid": "k" }),
-                "symmetric (\"oct\") key",
+                json!({ "kty": "oct", "kid": "hmac" }),
+                "a symmetric (\"oct\") key",
             ),
             (
-                with(Algorithm::EdDSA, "use", json!("enc")),
-                "\"use\" is \"enc\"",
+                json!({ "kty": "oct", "kid": "hmac-k", "k": "c2VjcmV0" }),
+                "holds the private or symmetric member \"k\"",
             ),
             (
-                with(Algorithm::EdDSA, "key_ops", json!(["sign"])),
-                "\"key_ops\"",
+                with(Algorithm::EdDSA, "enc", "use", json!("enc")),
+                "\"use\" is \"enc\", not \"sig\"",
             ),
             (
-                with(Algorithm::ES256, "crv", json!("P-384")),
-                "EC curve \"P-384\"",
+                with(Algorithm::EdDSA, "ops", "key_ops", json!(["sign"])),
+                "\"key_ops\" is [\"sign\"], which does not include \"verify\"",
             ),
             (
-                with(Algorithm::EdDSA, "crv", json!("X25519")),
-                "OKP curve \"X25519\"",
+                with(Algorithm::ES256, "p384", "crv", json!("P-384")),
+                "EC curve \"P-384\" is not supported",
             ),
             (
-                with(Algorithm::EdDSA, "alg", json!("ES256")),
-                "\"alg\" is \"ES256\"",
+                with(Algorithm::EdDSA, "x25519", "crv", json!("X25519")),
+                "OKP curve \"X25519\" is not supported",
             ),
-            (small_rsa, "1024 bits is too small"),
-        ];
-        for (key, reason) in refused {
+            (
+                with(Algorithm::EdDSA, "mismatch", "alg", json!("ES256")),
+                "\"alg\" is \"ES256\", but the key is for EdDSA",
+            ),
+            (
+                with(Algorithm::RS256, "rsa1024", "n", modulus(128)),
+                "RSA key: 1024 bits is too small",
+            ),
+            (
+                with(Algorithm::RS256, "rsa4608", "n", modulus(576)),
+                "RSA key: 4608 bits is too large",
+            ),
+            (
+                json!({ "kty": "ML-DSA", "kid": "pq", "pub": "AAAA" }),
+                "key type \"ML-DSA\" is not supported",
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_local_document_refuses_every_unusable_key() {
+        for (key, reason) in unusable_keys() {
+            let kid = key["kid"].as_str().map(str::to_owned);
+            match parse(&[jwk(Algorithm::EdDSA), key], Unsupported::Refuse) {
+                Err(KeyError::Jwk { kid: got, reason: why })
+                    if got == kid && why.starts_with(reason) => {}
+                other => panic!("{reason}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_remote_document_skips_each_unusable_key_and_keeps_the_rest() {
+        let (unusable, reasons): (Vec<Value>, Vec<&str>) = unusable_keys().into_iter().unzip();
+        let mut keys = unusable.clone();
+        keys.push(jwk(Algorithm::EdDSA));
+        // A kid-less key that cannot be used is reported without one.
+        keys.push(json!({ "kty": "EC", "crv": "P-521" }));
+        let parsed = parse(&keys, Unsupported::Skip).expect("the usable key is kept");
+        assert_eq!(parsed.entries.len(), 1);
+        assert_eq!(parsed.entries[0].kid.as_deref(), Some("k"));
+        assert_eq!(parsed.skipped.len(), unusable.len() + 1);
+        for ((skipped, key), reason) in parsed.skipped.iter().zip(&unusable).zip(&reasons) {
+            assert_eq!(skipped.kid(), key["kid"].as_str(), "{reason}");
+            assert!(skipped.reason().starts_with(reason), "{skipped}");
+        }
+        let last = parsed.skipped.last().expect("the kid-less key");
+        assert_eq!(last.kid(), None);
+        assert_eq!(
+            last.to_string(),
+            "key without a kid: EC curve \"P-521\" is not supported, only P-256"
+        );
+        assert_eq!(
+            parsed.skipped[3].to_string(),
+            "key \"enc\": \"use\" is \"enc\", not \"sig\""
+        );
+    }
+
+    #[test]
+    fn a_malformed_document_is_refused_in_either_mode() {
+        let repeated = br#"{"keys":[{"kty":"OKP","kty":"OKP"}]}"#.as_slice();
+        for (document, reason) in [
+            (b"not json".as_slice(), "not valid JSON"),
+            (br#"{"keys":{}}"#.as_slice(), "expected an object with a \"keys\" array"),
+            (br#"{"kids":[]}"#.as_slice(), "expected an object with a \"keys\" array"),
+            (repeated, "kty"),
+        ] {
             for mode in [Unsupported::Refuse, Unsupported::Skip] {
-                match parse(std::slice::from_ref(&key), mode) {
-                    Err(KeyError::Jwk { reason: got, .. }) if got.contains(reason) => {}
+                match parse_jwks(document, mode) {
+                    Err(KeyError::Jwks { reason: got }) if got.contains(reason) => {}
                     other => panic!("{mode:?}, {reason}: {other:?}"),
                 }
             }

@@ -27,10 +27,7 @@ use std::fmt;
 
 pub use api_key::ApiKey;
 pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
-// For the verifier and the remote key set of the next issue.
-#[allow(unused_imports)]
-pub(crate) use jwk::{parse_jwks, JwkEntry, Unsupported};
-#[allow(unused_imports)]
+pub use jwk::SkippedKey;
 pub use key_set::KeySet;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;

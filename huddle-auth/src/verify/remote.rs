@@ -92,6 +92,13 @@ impl TokenVerifier {
         let jws = Compact::parse(token)?;
         let keys = jwks.key_set().await.map_err(unavailable)?;
         match self.signed_by(&jws, &keys) {
+            // A kid-less token under a profile that requires a kid: no key
+            // set has a key for it, so no refetch would help.
+            Err(missed @ VerifyError::UnknownKey { kid: None })
+                if !self.validation.profile.kid_optional() =>
+            {
+                Err(missed)
+            }
             // An unknown kid, or (for a kid-less token) no candidate whose
             // signature fits: both what a token signed with a key published
             // after the cached set was fetched looks like.
