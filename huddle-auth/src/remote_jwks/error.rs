@@ -45,6 +45,23 @@ pub enum JwksError {
         /// Why the refresh failed.
         cause: Box<JwksError>,
     },
+    /// The last fetch failed, less than the miss cooldown ago, and no good
+    /// key set is at hand: no fetch starts until the cooldown passes, so
+    /// that a key source that is down is not asked again on every call.
+    #[error(
+        "the last fetch of the JWKS failed and is not retried for another {}: {cause}",
+        humantime::format_duration(Duration::from_secs(crate::verify::whole_seconds_up(*retry_in)))
+    )]
+    CoolingDown {
+        /// How long until a fetch may start again.
+        retry_in: Duration,
+        /// Why the last fetch failed.
+        cause: Box<JwksError>,
+    },
+    /// The fetch's task ended before the fetch did: its runtime shut down,
+    /// or it panicked (a runtime without its time driver).
+    #[error("the fetch of the JWKS was aborted before it finished (its runtime shut down)")]
+    FetchAborted,
     /// A fetch was needed outside a Tokio runtime, whose timer bounds it.
     #[error("fetching the JWKS needs a Tokio runtime with its time driver enabled")]
     NoRuntime,

@@ -7,25 +7,91 @@ use std::task::{Context, Poll, Wake, Waker};
 use super::*;
 
 #[tokio::test]
-async fn without_a_good_set_each_failure_is_returned_as_it_is() {
+async fn without_a_good_set_a_failure_is_returned_then_cools_down() {
     let source = FakeSource::new(Reply::Fail(FetchError::Transport {
         reason: "connection refused".to_owned(),
     }));
-    let jwks = cache(&source, &ManualClock::new());
+    let clock = ManualClock::new();
+    let jwks = cache(&source, &clock);
     let error = key_set(&jwks).await.expect_err("refused");
     assert_eq!(
         error.to_string(),
         "fetching the JWKS failed: connection refused"
     );
-    // Nothing to serve, so the next call tries again rather than fail blind.
-    assert_eq!(key_set(&jwks).await, Err(error));
-    assert_eq!(source.fetches(), 2);
+    // Within the cooldown no fetch starts: the last failure, at once.
+    clock.advance(Duration::from_millis(29_500));
+    assert_eq!(
+        key_set(&jwks).await,
+        Err(JwksError::CoolingDown {
+            retry_in: Duration::from_millis(500),
+            cause: Box::new(error.clone()),
+        })
+    );
+    assert_eq!(
+        after_miss(&jwks).await.expect_err("refused").to_string(),
+        "the last fetch of the JWKS failed and is not retried for another 1s: \
+         fetching the JWKS failed: connection refused"
+    );
+    assert_eq!(source.fetches(), 1);
 
+    clock.advance(Duration::from_millis(500));
     source.answer(Reply::Body("garbage"));
     assert_eq!(
         key_set(&jwks).await.expect_err("refused").to_string(),
         "the fetched JWKS was refused: not a key set (7 bytes)"
     );
+    assert_eq!(source.fetches(), 2);
+    // A document refused is a failure like any other.
+    source.answer(Reply::Body("keys-v1"));
+    assert!(matches!(
+        key_set(&jwks).await,
+        Err(JwksError::CoolingDown { .. })
+    ));
+    clock.advance(Duration::from_secs(30));
+    assert_eq!(key_set(&jwks).await, Ok("keys-v1".to_owned()));
+    assert_eq!(source.fetches(), 3);
+}
+
+#[tokio::test]
+async fn fifty_serial_calls_to_a_failing_source_fetch_once_per_cooldown() {
+    let source = FakeSource::new(Reply::Fail(unavailable()));
+    let clock = ManualClock::new();
+    let jwks = cache(&source, &clock);
+    // One call a second for 50 s: fetches at 0 s and 30 s only.
+    for second in 0..50 {
+        let outcome = key_set(&jwks).await;
+        match second {
+            0 | 30 => assert_eq!(outcome, Err(JwksError::Fetch(unavailable()))),
+            _ => assert!(
+                matches!(&outcome, Err(JwksError::CoolingDown { cause, .. })
+                    if **cause == JwksError::Fetch(unavailable())),
+                "{second}: {outcome:?}"
+            ),
+        }
+        clock.advance(Duration::from_secs(1));
+    }
+    assert_eq!(source.fetches(), 2);
+}
+
+#[tokio::test]
+async fn after_a_first_success_a_failed_refresh_cools_down_too() {
+    let source = FakeSource::new(Reply::Body("keys-v1"));
+    let clock = ManualClock::new();
+    let jwks =
+        cache(&source, &clock).config(RemoteJwksConfig::new().stale_if_error(Duration::ZERO));
+    key_set(&jwks).await.expect("first fetch");
+    source.answer(Reply::Fail(unavailable()));
+    clock.advance(10 * MINUTE);
+    // Past the max age with no stale window: every call fails closed, and
+    // only the first of each cooldown asks the source.
+    for _ in 0..50 {
+        assert!(matches!(
+            key_set(&jwks).await,
+            Err(JwksError::StaleWindowPassed { .. })
+        ));
+        clock.advance(Duration::from_secs(1));
+    }
+    assert_eq!(source.fetches(), 1 + 2);
 }
 
 #[tokio::test(start_paused = true)]
@@ -93,7 +159,7 @@ fn debug_output_shows_the_state_not_the_keys() {
         "{debug}"
     );
     assert!(
-        debug.contains("fetched_at: None, failed_at: None, .."),
+        debug.contains("fetched_at: None, failed_at: None, fetching: false, .."),
         "{debug}"
     );
 }

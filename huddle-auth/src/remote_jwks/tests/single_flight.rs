@@ -72,21 +72,44 @@ async fn concurrent_callers_share_one_failure() {
 }
 
 #[tokio::test]
-async fn a_cancelled_fetch_leaves_the_next_caller_to_fetch() {
+async fn cancelling_every_caller_does_not_cancel_the_fetch() {
     let source = FakeSource::new(Reply::Gated("keys-v1"));
     let jwks = Arc::new(cache(&source, &ManualClock::new()));
 
-    let first = spawn_callers(&jwks, 1, Want::Fresh)
-        .pop()
-        .expect("one caller");
+    let callers = spawn_callers(&jwks, 10, Want::Fresh);
     let_every_task_run().await;
     assert_eq!(source.fetches(), 1);
-    first.abort();
-    assert!(first.await.is_err_and(|error| error.is_cancelled()));
-
+    for caller in callers {
+        caller.abort();
+        assert!(caller.await.is_err_and(|error| error.is_cancelled()));
+    }
+    // A caller that comes while the fetch still runs joins it.
+    let late = spawn_callers(&jwks, 1, Want::Fresh).pop().expect("one caller");
+    let_every_task_run().await;
+    assert_eq!(source.fetches(), 1);
     source.answer(Reply::Body("keys-v2"));
-    assert_eq!(key_set(&jwks).await, Ok("keys-v2".to_owned()));
-    assert_eq!(source.fetches(), 2);
+    source.gate.add_permits(1);
+    assert_eq!(*late.await.expect("caller task").expect("key set"), "keys-v1");
+    // The fetch ran to its end and cached its set: no second fetch.
+    assert_eq!(key_set(&jwks).await, Ok("keys-v1".to_owned()));
+    assert_eq!(source.fetches(), 1);
+}
+
+#[tokio::test]
+async fn a_fetch_whose_callers_are_all_gone_still_fills_the_cache() {
+    let source = FakeSource::new(Reply::Gated("keys-v1"));
+    let jwks = Arc::new(cache(&source, &ManualClock::new()));
+    let callers = spawn_callers(&jwks, 3, Want::AfterMiss);
+    let_every_task_run().await;
+    for caller in callers {
+        caller.abort();
+        let _ = caller.await;
+    }
+    source.gate.add_permits(1);
+    let_every_task_run().await;
+    // Served from the cache without waiting: `cached_fresh` never fetches.
+    assert_eq!(jwks.cached_fresh().as_deref().map(String::as_str), Some("keys-v1"));
+    assert_eq!(source.fetches(), 1);
 }
 
 #[tokio::test]

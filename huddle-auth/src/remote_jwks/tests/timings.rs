@@ -124,9 +124,15 @@ async fn a_stale_set_serves_within_the_window_then_everything_fails_closed() {
          and refreshing it failed: fetching the JWKS failed: the server answered 503, not 200"
     );
 
-    // A source that recovers serves again.
+    // A source that recovers serves again, once the cooldown after the
+    // last failure has passed.
     source.answer(Reply::Body("keys-v2"));
+    let fetches = source.fetches();
+    assert!(key_set(&jwks).await.is_err());
+    assert_eq!(source.fetches(), fetches);
+    clock.advance(Duration::from_secs(29));
     assert_eq!(key_set(&jwks).await, Ok("keys-v2".to_owned()));
+    assert_eq!(source.fetches(), fetches + 1);
 }
 
 #[tokio::test]
