@@ -9,6 +9,41 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use url::{Host, Url};
+
+/// The URL policy of every call this crate makes, to Huddle01's infra and to
+/// a JWKS alike: `https`, or plain `http` only to a loopback address (for
+/// tests and sidecars), and no user name or password. Over plain `http`
+/// elsewhere anyone on the path could read the API key, or swap the keys
+/// and then sign any token. The reason names the scheme and the host, never
+/// the rest of the URL.
+pub(crate) fn check_url_policy(url: &Url) -> Result<(), String> {
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not carry a user name or password".to_owned());
+    }
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(()),
+        "https" => Err("an https URL needs a host".to_owned()),
+        "http" if is_loopback(url) => Ok(()),
+        "http" => Err(format!(
+            "must use https; plain http is allowed only to loopback (127.0.0.0/8, ::1, localhost), not to {}",
+            url.host_str().unwrap_or("an empty host")
+        )),
+        other => Err(format!("must use https, not {other}:")),
+    }
+}
+
+/// Whether the URL's host is loopback: `127.0.0.0/8`, `::1` or `localhost`.
+pub(crate) fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        // The `url` crate lowercases domains; `localhost.` is the same name.
+        Some(Host::Domain(name)) => name == "localhost" || name == "localhost.",
+        None => false,
+    }
+}
+
 /// A response read in full: its status and at most the cap of body bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HttpResponse {

@@ -45,7 +45,8 @@ pub struct AccessToken<'k, I = &'k dyn TokenSigner> {
     role: Option<CustomRole>,
     overrides: PermissionsPatch,
     metadata: Option<Result<String, String>>,
-    ttl: Ttl,
+    // `None` until `ttl` is called: a hosted request then sends none.
+    ttl: Option<Ttl>,
     max_peers_allowed: Option<u64>,
     display_name: Option<Cow<'k, str>>,
     peer_id: Option<Cow<'k, str>>,
@@ -64,6 +65,7 @@ pub(crate) struct CheckedToken<'a> {
     pub permissions: Permissions,
     pub metadata: Option<&'a str>,
     pub max_peers_allowed: Option<u64>,
+    /// The TTL in seconds: the one set, or the default.
     pub ttl: u64,
     pub display_name: Option<&'a str>,
     pub peer_id: Option<&'a str>,
@@ -150,7 +152,7 @@ impl<'k, I> AccessToken<'k, I> {
             role: None,
             overrides: PermissionsPatch::default(),
             metadata: None,
-            ttl: Ttl::DEFAULT,
+            ttl: None,
             max_peers_allowed: None,
             display_name: None,
             peer_id: None,
@@ -165,6 +167,12 @@ impl<'k, I> AccessToken<'k, I> {
     #[cfg(feature = "hosted")]
     pub(crate) fn issuer(&self) -> &I {
         &self.issuer
+    }
+
+    /// Whether a TTL was set, rather than left at its default.
+    #[cfg(feature = "hosted")]
+    pub(crate) fn ttl_is_set(&self) -> bool {
+        self.ttl.is_some()
     }
 
     /// The role: a predefined [`Role`](crate::Role), a [`StaticRole`](crate::StaticRole)
@@ -190,9 +198,10 @@ impl<'k, I> AccessToken<'k, I> {
     }
 
     /// The time to live: seconds, a `Duration`, or a string such as `"4h"`,
-    /// `"7d"`, `"2 days"`, `"90m"`. Default 4 hours.
+    /// `"7d"`, `"2 days"`, `"90m"`. Default 4 hours. A hosted token sends
+    /// it only when set, and refuses an issued token that lives longer.
     pub fn ttl(mut self, ttl: impl Into<Ttl>) -> Self {
-        self.ttl = ttl.into();
+        self.ttl = Some(ttl.into());
         self
     }
 
@@ -284,7 +293,7 @@ impl<'k, I> AccessToken<'k, I> {
             purpose: None,
             issuer: None,
         })?;
-        let ttl = self.ttl.seconds()?;
+        let ttl = self.ttl.as_ref().unwrap_or(&Ttl::DEFAULT).seconds()?;
         if let Some(max) = self.max_lifetime {
             if ttl > max {
                 return Err(MintError::invalid(

@@ -118,7 +118,7 @@ async fn peer_token_request_carries_every_input_and_returns_the_infra_token() {
 }
 
 #[tokio::test]
-async fn peer_token_without_inputs_sends_default_permissions_and_the_default_ttl() {
+async fn peer_token_without_inputs_sends_the_sdk_body_default_permissions_and_no_ttl() {
     let fake = Fake::start().await;
     fake.client()
         .peer_token(KNOWN_ROOM)
@@ -134,7 +134,6 @@ async fn peer_token_without_inputs_sends_default_permissions_and_the_default_ttl
                 "canProduceSources": { "cam": true, "mic": true, "screen": true },
                 "canSendData": true, "canRecvData": true, "canUpdateMetadata": true,
             },
-            "ttl": 14400,
         })
     );
 }

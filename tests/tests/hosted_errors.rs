@@ -275,6 +275,18 @@ fn bad_client_settings_are_refused() {
     };
     assert_eq!(field(Huddle01Client::new("")), Some("apiKey"));
     assert_eq!(field(Huddle01Client::new("ak\nx")), Some("apiKey"));
+    // Visible ASCII is 0x21 to 0x7E: no space, nothing beyond ASCII.
+    for key in ["ak live", " ak_live", "ak_live\t", "ak_\u{e9}t\u{e9}", "ak\u{7f}"] {
+        let Err(HostedError::Input(error)) = Huddle01Client::new(key) else {
+            panic!("{key:?} was accepted");
+        };
+        assert_eq!(error.field(), Some("apiKey"), "{key:?}");
+        assert_eq!(
+            error.to_string(),
+            "apiKey: must be visible ASCII without spaces (it is sent as a header)"
+        );
+    }
+    assert!(Huddle01Client::new("!~ak_live_0123").is_ok());
     let with_url = |url: &str| Huddle01Client::builder(API_KEY).base_url(url).build();
     assert_eq!(field(with_url("not a url")), Some("baseUrl"));
     assert_eq!(field(with_url("ftp://example.com")), Some("baseUrl"));
@@ -306,4 +318,96 @@ async fn no_error_message_contains_the_api_key() {
     }
     // A body that echoes the key keeps its text, the key blanked.
     assert_eq!(messages[0], "Huddle01's infra answered 500: <redacted>");
+}
+
+#[test]
+fn a_base_url_in_clear_off_loopback_is_refused_when_the_client_is_built() {
+    // Refused before any I/O: `build` opens no connection, so these hosts
+    // are only ever strings here.
+    for (url, host) in [
+        ("http://10.255.255.1", "10.255.255.1"),
+        ("http://infra-api.huddle01.workers.dev", "infra-api.huddle01.workers.dev"),
+        ("http://[2001:db8::1]:8080/", "[2001:db8::1]"),
+        ("http://0.0.0.0:9", "0.0.0.0"),
+    ] {
+        let Err(HostedError::Input(error)) = Huddle01Client::builder(API_KEY).base_url(url).build()
+        else {
+            panic!("{url} was accepted");
+        };
+        assert_eq!(error.field(), Some("baseUrl"), "{url}");
+        let message = error.to_string();
+        assert_eq!(
+            message,
+            format!(
+                "baseUrl: must use https; plain http is allowed only to loopback \
+                 (127.0.0.0/8, ::1, localhost), not to {host}"
+            )
+        );
+        assert!(!message.contains(API_KEY), "{message}");
+    }
+    let refused = |url: &str| match Huddle01Client::builder(API_KEY).base_url(url).build() {
+        Err(HostedError::Input(error)) => error.to_string(),
+        Ok(client) => panic!("{url} was accepted as {client:?}"),
+        Err(other) => panic!("{url}: {other:?}"),
+    };
+    assert_eq!(refused("ftp://example.com"), "baseUrl: must use https, not ftp:");
+    assert_eq!(
+        refused("https://user:hunter2@example.com"),
+        "baseUrl: must not carry a user name or password"
+    );
+    for url in [
+        "https://infra-api.huddle01.workers.dev",
+        "https://10.255.255.1",
+        "http://127.0.0.1:9",
+        "http://127.8.9.10",
+        "http://[::1]:9",
+        "http://localhost:9",
+    ] {
+        assert!(
+            Huddle01Client::builder(API_KEY).base_url(url).build().is_ok(),
+            "{url}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_token_that_lives_longer_than_the_ttl_asked_is_refused() {
+    let fake = Fake::start().await;
+    let client = fake.client();
+    fake.set_mode(Mode::Lifetime(hosted::THREE_HOURS));
+    let error = client
+        .peer_token(KNOWN_ROOM)
+        .ttl("2h")
+        .to_jwt()
+        .await
+        .expect_err("3 h is longer than 2 h");
+    assert_eq!(
+        error,
+        HostedError::InvalidResponse {
+            reason: "the token lives 10800 s, longer than the ttl of 7200 s asked for".to_owned()
+        }
+    );
+    assert_eq!(fake.requests()[0].json()["ttl"], 7200);
+    // As long as asked, or shorter, is fine; and without a ttl asked the
+    // infra's lifetime is taken as it is.
+    client
+        .peer_token(KNOWN_ROOM)
+        .ttl("3h")
+        .to_jwt()
+        .await
+        .expect("3 h as asked");
+    fake.set_mode(Mode::Lifetime(60));
+    client
+        .peer_token(KNOWN_ROOM)
+        .ttl("3h")
+        .to_jwt()
+        .await
+        .expect("shorter than asked");
+    fake.set_mode(Mode::Lifetime(30 * 24 * 3600));
+    client
+        .peer_token(KNOWN_ROOM)
+        .to_jwt()
+        .await
+        .expect("no ttl asked");
+    assert!(fake.requests()[3].json().get("ttl").is_none());
 }

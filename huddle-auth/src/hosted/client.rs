@@ -151,8 +151,9 @@ impl fmt::Debug for Huddle01ClientBuilder {
 }
 
 impl Huddle01ClientBuilder {
-    /// The infra's base URL (`http` or `https`), by default
-    /// [`DEFAULT_BASE_URL`]; a trailing `/` is dropped.
+    /// The infra's base URL, by default [`DEFAULT_BASE_URL`]; a trailing `/`
+    /// is dropped. [`build`](Self::build) refuses any but `https`, or `http`
+    /// to a loopback address (a test server, a local proxy).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -174,14 +175,25 @@ impl Huddle01ClientBuilder {
         self
     }
 
-    /// Checks the settings and builds the client.
+    /// Checks the settings and builds the client. The base URL must be
+    /// `https`, or `http` to a loopback address only (the JWKS URL's
+    /// policy): the API key is sent with every call, and over plain `http`
+    /// anyone on the path could read it. Nothing is sent here.
     pub fn build(self) -> Result<Huddle01Client, HostedError> {
         let input = |field, reason: &str| HostedError::Input(MintError::invalid(field, reason));
+        // Visible ASCII, 0x21 to 0x7E: what a header value carries as it is
+        // (a space would be trimmed, anything else sent as raw bytes).
         if self.api_key.is_empty() {
             return Err(input("apiKey", "must not be empty"));
         }
+        if !self.api_key.bytes().all(|byte| byte.is_ascii_graphic()) {
+            return Err(input(
+                "apiKey",
+                "must be visible ASCII without spaces (it is sent as a header)",
+            ));
+        }
         let mut api_key = HeaderValue::from_str(&self.api_key)
-            .map_err(|_| input("apiKey", "must be visible ASCII (it is sent as a header)"))?;
+            .map_err(|_| input("apiKey", "must be visible ASCII without spaces"))?;
         // Keeps it out of hyper's and reqwest's debug output.
         api_key.set_sensitive(true);
         if self.timeout.is_zero() {
@@ -189,12 +201,10 @@ impl Huddle01ClientBuilder {
         }
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| input("baseUrl", &format!("{base_url:?} is not a URL: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
-            return Err(input(
-                "baseUrl",
-                &format!("{base_url:?} is not an http(s) URL"),
-            ));
+            .map_err(|e| input("baseUrl", &format!("not a URL: {e}")))?;
+        http::check_url_policy(&parsed).map_err(|reason| input("baseUrl", &reason))?;
+        if parsed.cannot_be_a_base() {
+            return Err(input("baseUrl", "is not an http(s) URL"));
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(input("baseUrl", "must have no query or fragment"));

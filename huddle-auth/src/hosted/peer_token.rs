@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::client::Huddle01Client;
 use super::error::HostedError;
-use super::response::parse_peer_token;
+use super::response::read_peer_token;
 use crate::claims::{RoomType, WireOptions};
+use crate::token::unix_now;
 use crate::{AccessToken, MintError, Permissions};
 
 const CREATE_PEER_TOKEN_PATH: &str = "/api/v2/sdk/create-peer-token";
@@ -51,7 +52,9 @@ struct PeerTokenBody<'a> {
     mute_on_entry: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     video_on_entry: Option<bool>,
-    ttl: u64,
+    // The SDK's `toJwt()` never sends one; the infra's schema takes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ttl: Option<u64>,
 }
 
 impl Huddle01Client {
@@ -71,6 +74,14 @@ impl AccessToken<'_, Hosted<'_>> {
     /// the rules of local minting, and nothing is sent if one is refused.
     /// The infra picks the peer id and has no display name, so setting
     /// either is refused too.
+    ///
+    /// The body is the SDK's: `roomId`, `permissions`, `role`, `metadata`,
+    /// `options.maxPeersAllowed`, and `roomType`, `muteOnEntry` and
+    /// `videoOnEntry` when set. The infra picks the lifetime (3 h in the
+    /// tokens seen) unless [`ttl`](AccessToken::ttl) is set: then `ttl` is
+    /// sent too, and an issued token that lives longer than asked (`exp -
+    /// iat`, or `exp` - now give or take 30 s when it has no `iat`) is
+    /// refused with [`HostedError::InvalidResponse`], naming both lifetimes.
     pub async fn to_jwt(&self) -> Result<String, HostedError> {
         let checked = self.checked()?;
         if checked.peer_id.is_some() {
@@ -98,7 +109,7 @@ impl AccessToken<'_, Hosted<'_>> {
             room_type: checked.room_type,
             mute_on_entry: checked.mute_on_entry,
             video_on_entry: checked.video_on_entry,
-            ttl: checked.ttl,
+            ttl: self.ttl_is_set().then_some(checked.ttl),
         };
         let client = self.issuer().0;
         client
@@ -106,7 +117,13 @@ impl AccessToken<'_, Hosted<'_>> {
                 CREATE_PEER_TOKEN_PATH,
                 NO_CACHE_HEADERS,
                 &body,
-                |status, answer| parse_peer_token(status, answer, checked.room_id),
+                |status, answer| {
+                    let issued = read_peer_token(status, answer, checked.room_id)?;
+                    if let Some(asked) = body.ttl {
+                        issued.check_lifetime(asked, unix_now())?;
+                    }
+                    Ok(issued.token)
+                },
             )
             .await
     }

@@ -3,12 +3,14 @@
 use std::fmt;
 use std::str::FromStr;
 
-use url::{Host, Url};
+use url::Url;
 
 use super::JwksError;
+use crate::http::{check_url_policy, is_loopback};
 
 /// A URL that a JWKS may be fetched from: `https`, or `http` whose host is
-/// loopback (`127.0.0.0/8`, `::1` or `localhost`), for tests and sidecars.
+/// loopback (`127.0.0.0/8`, `::1` or `localhost`), for tests and sidecars;
+/// the same policy as the hosted client's base URL.
 ///
 /// Keys fetched over plain `http` from elsewhere could be swapped by anyone
 /// on the path, who could then sign any token, so such a URL is refused
@@ -56,19 +58,8 @@ impl TryFrom<Url> for JwksUrl {
     type Error = JwksError;
 
     fn try_from(url: Url) -> Result<Self, JwksError> {
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(refused("must not carry a user name or password".to_owned()));
-        }
-        match url.scheme() {
-            "https" if url.host().is_some() => Ok(Self(url)),
-            "https" => Err(refused("an https URL needs a host".to_owned())),
-            "http" if is_loopback(&url) => Ok(Self(url)),
-            "http" => Err(refused(format!(
-                "must use https; plain http is allowed only to loopback (127.0.0.0/8, ::1, localhost), not to {}",
-                url.host_str().unwrap_or("an empty host")
-            ))),
-            other => Err(refused(format!("must use https, not {other}:"))),
-        }
+        check_url_policy(&url).map_err(refused)?;
+        Ok(Self(url))
     }
 }
 
@@ -89,16 +80,6 @@ impl fmt::Display for JwksUrl {
 impl fmt::Debug for JwksUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("JwksUrl").field(&self.as_str()).finish()
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        // The `url` crate lowercases domains; `localhost.` is the same name.
-        Some(Host::Domain(name)) => name == "localhost" || name == "localhost.",
-        None => false,
     }
 }
 

@@ -42,6 +42,8 @@ pub enum Mode {
     Raw(u16, Vec<u8>),
     /// A well-formed token, but for this room.
     TokenFor(String),
+    /// A token of this lifetime in seconds, whatever the TTL asked.
+    Lifetime(u64),
 }
 
 /// One request as the fake received it.
@@ -135,14 +137,15 @@ async fn handle(State(state): State<Arc<FakeState>>, request: Request) -> Respon
         body: body.clone(),
     });
     let mode = state.mode.lock().expect("mode").clone();
-    let token_room = match mode {
-        Mode::Normal => None,
+    let (token_room, lifetime) = match mode {
+        Mode::Normal => (None, None),
         Mode::Delay(delay) => {
             tokio::time::sleep(delay).await;
-            None
+            (None, None)
         }
         Mode::Raw(status, body) => return raw(status, body),
-        Mode::TokenFor(room) => Some(room),
+        Mode::TokenFor(room) => (Some(room), None),
+        Mode::Lifetime(secs) => (None, Some(secs)),
     };
     if parts.headers.get("x-api-key").and_then(|v| v.to_str().ok()) != Some(API_KEY) {
         return raw(401, r#"{"error":"API key missing or invalid"}"#);
@@ -167,7 +170,10 @@ async fn handle(State(state): State<Arc<FakeState>>, request: Request) -> Respon
                 );
             }
             let peer = state.next_id.fetch_add(1, Ordering::SeqCst);
-            let token = issue(&input, token_room.as_deref().unwrap_or(&room), peer);
+            let lifetime = lifetime
+                .or_else(|| input["ttl"].as_u64())
+                .unwrap_or(THREE_HOURS);
+            let token = issue(&input, token_room.as_deref().unwrap_or(&room), peer, lifetime);
             raw(200, json!({ "token": token }).to_string())
         }
         _ => raw(404, "no such route"),
@@ -179,9 +185,12 @@ fn raw(status: u16, body: impl Into<Body>) -> Response {
     (status, body.into()).into_response()
 }
 
+/// The lifetime of every token seen from the infra, when no TTL is asked.
+pub const THREE_HOURS: u64 = 10_800;
+
 /// A token as Huddle01's infra issues them: the claims of the 2024 token,
-/// filled from the request, a lifetime of 3 h whatever the TTL asked.
-pub fn issue(input: &Value, room: &str, peer: usize) -> String {
+/// filled from the request, living `lifetime` seconds.
+pub fn issue(input: &Value, room: &str, peer: usize, lifetime: u64) -> String {
     let iat = now();
     let mute = input["muteOnEntry"].as_bool().unwrap_or(false);
     let video = input["videoOnEntry"].as_bool().unwrap_or(false);
@@ -209,6 +218,6 @@ pub fn issue(input: &Value, room: &str, peer: usize) -> String {
     }
     claims["iat"] = json!(iat);
     claims["iss"] = json!("Huddle01");
-    claims["exp"] = json!(iat + 10800);
+    claims["exp"] = json!(iat + lifetime);
     huddle_auth_tests::fixtures::rs256(r#"{"alg":"RS256"}"#, &claims.to_string())
 }
