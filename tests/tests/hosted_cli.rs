@@ -293,3 +293,91 @@ async fn local_token_carries_room_type_and_entry_flags() {
     // Local minting never calls the infra.
     assert_eq!(fake.request_count(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_url_in_clear_off_loopback_is_refused_before_any_request() {
+    let fake = Fake::start().await;
+    let expected = "must use https; plain http is allowed only to loopback \
+                    (127.0.0.0/8, ::1, localhost), not to 10.255.255.1";
+    // Only strings: the client refuses the URL when built, before any I/O.
+    for (args, variable) in [
+        (
+            &[
+                "token",
+                "--hosted",
+                "--room",
+                KNOWN_ROOM,
+                "--api-url",
+                "http://10.255.255.1",
+            ][..],
+            None,
+        ),
+        (&["room", "create"][..], Some("http://10.255.255.1/")),
+    ] {
+        let mut command = cli(&fake);
+        if let Some(url) = variable {
+            command.env("HUDDLE01_API_URL", url);
+        }
+        let output = command.args(args).output().expect("the binary runs");
+        let line = failure_line(&output);
+        assert!(line.contains(expected), "{args:?}: {line}");
+    }
+    assert_eq!(fake.request_count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hosted_mistake_shows_the_usage_line_of_help_not_the_flags_given() {
+    let fake = Fake::start().await;
+    let output = cli(&fake)
+        .args([
+            "token",
+            "--hosted",
+            "--api-url",
+            &fake.url,
+            "--api-key",
+            "ak",
+        ])
+        .args(["--room", KNOWN_ROOM, "--peer-id", "p1"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains("\nUsage: huddle-auth token [OPTIONS] --room <ID>\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--api-url <URL>"), "{stderr}");
+    assert_eq!(fake.request_count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_hosted_without_ttl_sends_none_and_takes_the_infra_lifetime() {
+    let fake = Fake::start().await;
+    let output = cli(&fake)
+        .args(["token", "--hosted", "--room", KNOWN_ROOM])
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success(), "{output:?}");
+    let claims = payload_json(&stdout_line(&output));
+    assert_eq!(
+        claims["exp"]
+            .as_u64()
+            .zip(claims["iat"].as_u64())
+            .map(|(e, i)| e - i),
+        Some(10_800)
+    );
+    assert!(fake.requests()[0].json().get("ttl").is_none());
+
+    // A --ttl shorter than the infra's lifetime, which the infra ignores.
+    fake.set_mode(Mode::Lifetime(hosted::THREE_HOURS));
+    let output = cli(&fake)
+        .args(["token", "--hosted", "--room", KNOWN_ROOM, "--ttl", "1h"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(
+        failure_line(&output),
+        "error: Huddle01's infra: invalid response: the token lives 10800 s, longer than \
+         the ttl of 3600 s asked for"
+    );
+    assert_eq!(fake.requests()[1].json()["ttl"], 3600);
+}

@@ -276,7 +276,13 @@ fn bad_client_settings_are_refused() {
     assert_eq!(field(Huddle01Client::new("")), Some("apiKey"));
     assert_eq!(field(Huddle01Client::new("ak\nx")), Some("apiKey"));
     // Visible ASCII is 0x21 to 0x7E: no space, nothing beyond ASCII.
-    for key in ["ak live", " ak_live", "ak_live\t", "ak_\u{e9}t\u{e9}", "ak\u{7f}"] {
+    for key in [
+        "ak live",
+        " ak_live",
+        "ak_live\t",
+        "ak_\u{e9}t\u{e9}",
+        "ak\u{7f}",
+    ] {
         let Err(HostedError::Input(error)) = Huddle01Client::new(key) else {
             panic!("{key:?} was accepted");
         };
@@ -326,7 +332,10 @@ fn a_base_url_in_clear_off_loopback_is_refused_when_the_client_is_built() {
     // are only ever strings here.
     for (url, host) in [
         ("http://10.255.255.1", "10.255.255.1"),
-        ("http://infra-api.huddle01.workers.dev", "infra-api.huddle01.workers.dev"),
+        (
+            "http://infra-api.huddle01.workers.dev",
+            "infra-api.huddle01.workers.dev",
+        ),
         ("http://[2001:db8::1]:8080/", "[2001:db8::1]"),
         ("http://0.0.0.0:9", "0.0.0.0"),
     ] {
@@ -350,7 +359,10 @@ fn a_base_url_in_clear_off_loopback_is_refused_when_the_client_is_built() {
         Ok(client) => panic!("{url} was accepted as {client:?}"),
         Err(other) => panic!("{url}: {other:?}"),
     };
-    assert_eq!(refused("ftp://example.com"), "baseUrl: must use https, not ftp:");
+    assert_eq!(
+        refused("ftp://example.com"),
+        "baseUrl: must use https, not ftp:"
+    );
     assert_eq!(
         refused("https://user:hunter2@example.com"),
         "baseUrl: must not carry a user name or password"
@@ -364,7 +376,10 @@ fn a_base_url_in_clear_off_loopback_is_refused_when_the_client_is_built() {
         "http://localhost:9",
     ] {
         assert!(
-            Huddle01Client::builder(API_KEY).base_url(url).build().is_ok(),
+            Huddle01Client::builder(API_KEY)
+                .base_url(url)
+                .build()
+                .is_ok(),
             "{url}"
         );
     }

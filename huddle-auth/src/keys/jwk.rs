@@ -371,8 +371,10 @@ mod tests {
         for (key, reason) in unusable_keys() {
             let kid = key["kid"].as_str().map(str::to_owned);
             match parse(&[jwk(Algorithm::EdDSA), key], Unsupported::Refuse) {
-                Err(KeyError::Jwk { kid: got, reason: why })
-                    if got == kid && why.starts_with(reason) => {}
+                Err(KeyError::Jwk {
+                    kid: got,
+                    reason: why,
+                }) if got == kid && why.starts_with(reason) => {}
                 other => panic!("{reason}: {other:?}"),
             }
         }
@@ -410,8 +412,14 @@ mod tests {
         let repeated = br#"{"keys":[{"kty":"OKP","kty":"OKP"}]}"#.as_slice();
         for (document, reason) in [
             (b"not json".as_slice(), "not valid JSON"),
-            (br#"{"keys":{}}"#.as_slice(), "expected an object with a \"keys\" array"),
-            (br#"{"kids":[]}"#.as_slice(), "expected an object with a \"keys\" array"),
+            (
+                br#"{"keys":{}}"#.as_slice(),
+                "expected an object with a \"keys\" array",
+            ),
+            (
+                br#"{"kids":[]}"#.as_slice(),
+                "expected an object with a \"keys\" array",
+            ),
             (repeated, "kty"),
         ] {
             for mode in [Unsupported::Refuse, Unsupported::Skip] {

@@ -26,8 +26,8 @@ mod verifying_key;
 use std::fmt;
 
 pub use api_key::ApiKey;
-pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
 pub use jwk::SkippedKey;
+pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
 pub use key_set::KeySet;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;

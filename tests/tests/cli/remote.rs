@@ -217,12 +217,6 @@ fn key_sources_exclude_each_other() {
             "https://example.com/jwks.json",
         ],
         ["--jwks", "jwks.json", "--huddle01", "--room=r"],
-        [
-            "--jwks-url",
-            "https://example.com/jwks.json",
-            "--huddle01",
-            "--room=r",
-        ],
     ] {
         let stderr = usage_error(cli().arg("verify").args(flags).arg(REAL_TOKEN.trim()));
         assert!(
@@ -230,6 +224,74 @@ fn key_sources_exclude_each_other() {
             "{flags:?}: {stderr}"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn huddle01_with_jwks_url_verifies_huddle01_tokens_over_that_url() {
+    let url = hosted::loopback::serve_jwks(kid_less_jwks()).await;
+    // The flag's URL wins over the variable's, which would be refused.
+    let assert = run(cli()
+        .env("HUDDLE01_JWKS_URL", "http://example.com/jwks.json")
+        .args(["verify", "--huddle01", "--jwks-url", &url])
+        .args(["--room", HUDDLE01_ROOM, &resigned_real_payload()]))
+    .success()
+    .stderr("");
+    let claims = json_stdout(&assert);
+    assert_eq!(claims["iss"], "Huddle01");
+    assert_eq!(claims["roomId"], HUDDLE01_ROOM);
+    // Huddle01's profile over that URL: a token of this crate's is refused.
+    let (own_url, own_token) = serve_own_key().await;
+    refused(
+        cli().env_remove("HUDDLE01_JWKS_URL").args([
+            "verify",
+            "--huddle01",
+            "--jwks-url",
+            &own_url,
+            &own_token,
+        ]),
+        r#"token rejected: iss: the token names no issuer, expected "Huddle01""#,
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jwks_url_requires_a_kid_even_when_the_set_has_kid_less_keys() {
+    // The very key that signed the token, published without a kid: this
+    // crate's profile still wants the token to name its key.
+    let url = hosted::loopback::serve_jwks(kid_less_jwks()).await;
+    refused(
+        &mut verify_jwks_url(&url, &resigned_real_payload()),
+        "token rejected: the header has no key id (kid); tokens issued by Huddle01's infra \
+         have none: verify those with --huddle01",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verbose_reports_the_skipped_keys_on_stderr_and_only_then() {
+    let dir = temp_dir();
+    let pem = keygen(dir.path(), Algorithm::EdDSA, "k1");
+    let token = stdout_of(&run(&mut sign_with(&pem, "k1")).success())
+        .trim()
+        .to_owned();
+    let mut jwks = read_json(&dir.path().join("jwks.json"));
+    let mut encryption = rsa_4096_jwk(Some("enc-1"));
+    encryption["use"] = json!("enc");
+    let keys = jwks["keys"].as_array_mut().expect("a keys array");
+    keys.push(encryption);
+    keys.push(json!({ "kty": "EC", "crv": "P-384", "x": "AAAA", "y": "AAAA" }));
+    let url = hosted::loopback::serve_jwks(jwks).await;
+
+    let quiet = run(&mut verify_jwks_url(&url, &token)).success().stderr("");
+    assert_eq!(json_stdout(&quiet)["projectId"], "k1");
+    let verbose = run(verify_jwks_url(&url, &token).arg("--verbose")).success();
+    assert_eq!(json_stdout(&verbose)["projectId"], "k1");
+    assert_eq!(
+        stderr_of(&verbose),
+        format!(
+            "--jwks-url {url}: 2 keys skipped\n  \
+             key \"enc-1\": \"use\" is \"enc\", not \"sig\"\n  \
+             key without a kid: EC curve \"P-384\" is not supported, only P-256\n"
+        )
+    );
 }
 
 #[test]

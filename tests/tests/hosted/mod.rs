@@ -173,7 +173,12 @@ async fn handle(State(state): State<Arc<FakeState>>, request: Request) -> Respon
             let lifetime = lifetime
                 .or_else(|| input["ttl"].as_u64())
                 .unwrap_or(THREE_HOURS);
-            let token = issue(&input, token_room.as_deref().unwrap_or(&room), peer, lifetime);
+            let token = issue(
+                &input,
+                token_room.as_deref().unwrap_or(&room),
+                peer,
+                lifetime,
+            );
             raw(200, json!({ "token": token }).to_string())
         }
         _ => raw(404, "no such route"),

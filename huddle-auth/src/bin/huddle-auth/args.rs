@@ -53,6 +53,9 @@ pub enum Command {
 
 /// `token`: mint.
 #[derive(Debug, Args)]
+// The usage line of `--help`, fixed: clap's own after a mistake lists every
+// flag given as if it were required.
+#[command(override_usage = "huddle-auth token [OPTIONS] --room <ID>")]
 #[command(after_help = concat!(
     "Examples:\n",
     "  HUDDLE_API_KEY=ak_live_1 HUDDLE_API_SECRET=\"$SECRET\" \\\n",
@@ -153,6 +156,7 @@ macro_rules! verify_examples {
 
 /// `verify`: check a token.
 #[derive(Debug, Args)]
+#[command(override_usage = "huddle-auth verify [OPTIONS] [TOKEN|-]")]
 #[cfg_attr(not(feature = "hosted"), command(after_help = concat!(
     verify_examples!(),
     "\nWithout --jwks, HS256 tokens are checked with HUDDLE_API_SECRET under the key id\n",
@@ -289,14 +293,19 @@ pub struct HostedTokenArgs {
 #[derive(Debug, Args)]
 pub struct RemoteJwksArgs {
     /// Verify with the JWKS at this URL (https, or http to loopback), for tokens of this
-    /// crate's profile (kid required).
-    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks", "huddle01"])]
+    /// crate's profile (kid required), or with --huddle01 for Huddle01's.
+    #[arg(long, value_name = "URL", conflicts_with = "jwks")]
     pub jwks_url: Option<String>,
 
     /// Verify a token issued by Huddle01's infra (iss Huddle01, kid optional), with the
-    /// keys of Huddle01's JWKS (HUDDLE01_JWKS_URL overrides its URL).
+    /// keys of Huddle01's JWKS (--jwks-url or HUDDLE01_JWKS_URL overrides its URL).
     #[arg(long, conflicts_with = "jwks")]
     pub huddle01: bool,
+
+    /// With --jwks-url or --huddle01: report on stderr the keys of the fetched JWKS that
+    /// were skipped (unsupported or not for signatures), with their kid and why.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// `--api-url`, for every command that calls Huddle01's infra.

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Token(args) => commands::token::run(args, &mut out),
-        Command::Verify(args) => commands::verify::run(args, &mut out),
+        Command::Verify(args) => commands::verify::run(args, &mut out, &mut io::stderr()),
         Command::Decode(args) => commands::decode::run(args, &mut out, &mut io::stderr()),
         Command::Keygen(args) => commands::keygen::run(args, &mut out),
         Command::Roles(args) => commands::roles::run(args, &mut out),

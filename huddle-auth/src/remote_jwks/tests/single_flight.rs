@@ -84,12 +84,17 @@ async fn cancelling_every_caller_does_not_cancel_the_fetch() {
         assert!(caller.await.is_err_and(|error| error.is_cancelled()));
     }
     // A caller that comes while the fetch still runs joins it.
-    let late = spawn_callers(&jwks, 1, Want::Fresh).pop().expect("one caller");
+    let late = spawn_callers(&jwks, 1, Want::Fresh)
+        .pop()
+        .expect("one caller");
     let_every_task_run().await;
     assert_eq!(source.fetches(), 1);
     source.answer(Reply::Body("keys-v2"));
     source.gate.add_permits(1);
-    assert_eq!(*late.await.expect("caller task").expect("key set"), "keys-v1");
+    assert_eq!(
+        *late.await.expect("caller task").expect("key set"),
+        "keys-v1"
+    );
     // The fetch ran to its end and cached its set: no second fetch.
     assert_eq!(key_set(&jwks).await, Ok("keys-v1".to_owned()));
     assert_eq!(source.fetches(), 1);
@@ -108,7 +113,10 @@ async fn a_fetch_whose_callers_are_all_gone_still_fills_the_cache() {
     source.gate.add_permits(1);
     let_every_task_run().await;
     // Served from the cache without waiting: `cached_fresh` never fetches.
-    assert_eq!(jwks.cached_fresh().as_deref().map(String::as_str), Some("keys-v1"));
+    assert_eq!(
+        jwks.cached_fresh().as_deref().map(String::as_str),
+        Some("keys-v1")
+    );
     assert_eq!(source.fetches(), 1);
 }
 

@@ -61,7 +61,13 @@ fn describe<'k, I>(
     max_lifetime: Duration,
     overrides: Option<PermissionsPatch>,
 ) -> Result<AccessToken<'k, I>, Failure> {
-    let token = token.ttl(ttl).max_lifetime(Some(max_lifetime));
+    // Only a --ttl given is set: a hosted request then sends it, and without
+    // one sends the SDK's body, which has none.
+    let token = token.max_lifetime(Some(max_lifetime));
+    let token = match args.ttl {
+        Some(_) => token.ttl(ttl),
+        None => token,
+    };
     let mut token = with_role(token, args.role.as_deref(), overrides)?;
     if let Some(metadata) = &args.metadata {
         token = token.metadata(&CompactJson(metadata));

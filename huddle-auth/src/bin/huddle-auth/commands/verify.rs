@@ -17,7 +17,9 @@ mod remote;
 
 /// Verifies the token with the JWKS file, the remote JWKS or the API key
 /// and writes its claims, in their wire form, as JSON.
-pub fn run(args: VerifyArgs, out: &mut dyn Write) -> Result<(), Failure> {
+/// With `--verbose`, the keys a remote set skipped are reported on `err`.
+#[cfg_attr(not(feature = "hosted"), allow(unused_variables))]
+pub fn run(args: VerifyArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
     let token = input::token(args.token)?;
     let max_lifetime = args
         .max_lifetime
@@ -64,7 +66,7 @@ pub fn run(args: VerifyArgs, out: &mut dyn Write) -> Result<(), Failure> {
     // Metadata is printed as the token carries it, so it is only checked to be JSON here.
     #[cfg(feature = "hosted")]
     if let Some(remote) = remote {
-        return crate::output::json(out, &remote.verify(configure, token.as_str())?);
+        return crate::output::json(out, &remote.verify(configure, token.as_str(), err)?);
     }
     let verifier = match &args.jwks {
         Some(path) => {

@@ -2,6 +2,8 @@
 //! fetched from a URL, and a key set that cannot be had told apart from a
 //! refused token (both exit 1, but only one is the token's fault).
 
+use std::io::Write;
+
 use huddle_auth::{Claims, TokenVerifier, VerifyError, HUDDLE01_JWKS_URL};
 use serde::de::IgnoredAny;
 
@@ -22,6 +24,8 @@ pub struct Remote {
     /// Whether the verifier has this crate's profile, where a kid-less token
     /// is most likely one of Huddle01's, given to the wrong flag.
     own_profile: bool,
+    /// Whether to report the keys the fetched set skipped (`--verbose`).
+    verbose: bool,
 }
 
 impl Remote {
@@ -29,40 +33,45 @@ impl Remote {
     /// policy (`https`, or `http` to loopback only) is refused here, before
     /// anything is fetched.
     pub fn from_args(args: &RemoteJwksArgs) -> Result<Option<Remote>, Failure> {
-        if let Some(url) = &args.jwks_url {
-            let verifier =
-                TokenVerifier::from_jwks_url(url).map_err(|e| Failure::new("--jwks-url", e))?;
-            return Ok(Some(Remote {
-                verifier,
-                origin: format!("--jwks-url {url}"),
-                own_profile: true,
-            }));
-        }
-        if !args.huddle01 {
-            return Ok(None);
-        }
-        let (source, url) = match huddle01_url_override()? {
-            Some(url) => (HUDDLE01_JWKS_URL_ENV, url),
-            None => ("--huddle01", HUDDLE01_JWKS_URL.to_owned()),
+        let (source, url) = match (&args.jwks_url, args.huddle01) {
+            (Some(url), _) => ("--jwks-url", url.clone()),
+            (None, false) => return Ok(None),
+            (None, true) => match huddle01_url_override()? {
+                Some(url) => (HUDDLE01_JWKS_URL_ENV, url),
+                None => ("--huddle01", HUDDLE01_JWKS_URL.to_owned()),
+            },
         };
-        let verifier = TokenVerifier::huddle01_at(&url).map_err(|e| Failure::new(source, e))?;
+        // `--huddle01 --jwks-url URL`: Huddle01's profile over that URL.
+        let verifier = if args.huddle01 {
+            TokenVerifier::huddle01_at(&url)
+        } else {
+            TokenVerifier::from_jwks_url(&url)
+        }
+        .map_err(|e| Failure::new(source, e))?;
         Ok(Some(Remote {
             verifier,
             origin: format!("{source} {url}"),
-            own_profile: false,
+            own_profile: !args.huddle01,
+            verbose: args.verbose,
         }))
     }
 
     /// Verifies `token` with the verifier as `configure` leaves it, fetching
-    /// the key set (within its fetch timeout) on a runtime of its own.
+    /// the key set (within its fetch timeout) on a runtime of its own. With
+    /// `--verbose`, the keys the fetched set skipped go to `err`, verified
+    /// or not.
     pub fn verify(
         self,
         configure: impl FnOnce(TokenVerifier) -> TokenVerifier,
         token: &str,
+        err: &mut dyn Write,
     ) -> Result<Claims<IgnoredAny>, Failure> {
         let verifier = configure(self.verifier);
         let outcome =
             crate::runtime::block_on(verifier.verify_with_metadata_async::<IgnoredAny>(token))?;
+        if self.verbose {
+            report_skipped(&verifier, &self.origin, err)?;
+        }
         outcome.map_err(|error| match error {
             VerifyError::KeysUnavailable { .. } => Failure::new(&self.origin, error),
             VerifyError::UnknownKey { kid: None } if self.own_profile => {
@@ -74,6 +83,26 @@ impl Remote {
             other => super::rejected(other),
         })
     }
+}
+
+/// One line for the count of keys the fetched set skipped, then one per key
+/// with its `kid` and why; nothing if no set was fetched.
+fn report_skipped(
+    verifier: &TokenVerifier,
+    origin: &str,
+    err: &mut dyn Write,
+) -> Result<(), Failure> {
+    let Some(keys) = verifier.remote_jwks().and_then(|jwks| jwks.cached_fresh()) else {
+        return Ok(());
+    };
+    let skipped = keys.skipped();
+    let plural = if skipped.len() == 1 { "" } else { "s" };
+    let mut lines = format!("{origin}: {} key{plural} skipped\n", skipped.len());
+    for key in skipped {
+        lines.push_str(&format!("  {key}\n"));
+    }
+    err.write_all(lines.as_bytes())
+        .map_err(|e| Failure::new("stderr", e))
 }
 
 /// `HUDDLE01_JWKS_URL`, if set; empty counts as unset, as clap treats the
