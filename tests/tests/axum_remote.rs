@@ -15,7 +15,7 @@ use axum::{Json, Router};
 use huddle_auth::axum::VerifiedPeer;
 use huddle_auth::{AccessToken, Algorithm, ApiKey, PrivateKey, Role, TokenProfile, TokenVerifier};
 use huddle_auth_examples::token_server::{router, Config, ConfigError};
-use huddle_auth_tests::fixtures::{rs256, rsa_4096_jwk};
+use huddle_auth_tests::fixtures::{payload_json, rs256, rsa_4096_jwk};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
@@ -283,4 +283,46 @@ fn the_token_server_refuses_a_bad_remote_verification_setting() {
         local.verifier().is_none(),
         "0 keeps the signing key's verifier"
     );
+}
+
+/// A token of this crate's profile (minted by it, re-signed with the RSA
+/// fixture key by jsonwebtoken) under `header`.
+fn own_claims_under(header: &str) -> String {
+    let key = ApiKey::new("k1", "a secret of at least thirty-two bytes").expect("the key");
+    let minted = AccessToken::new(&key, ROOM).to_jwt().expect("a token");
+    rs256(header, &payload_json(&minted).to_string())
+}
+
+#[tokio::test]
+async fn a_kid_less_token_of_this_crates_profile_is_refused_whatever_the_key_set() {
+    // The signing key twice: under kid k1, and without a kid.
+    let document = json!({ "keys": [rsa_4096_jwk(Some("k1")), rsa_4096_jwk(None)] });
+    let url = loopback::serve_jwks(document).await;
+    let named = own_claims_under(r#"{"alg":"RS256","kid":"k1"}"#);
+    let kid_less = own_claims_under(r#"{"alg":"RS256"}"#);
+
+    // TokenVerifier::from_jwks_url.
+    let verifier = || TokenVerifier::from_jwks_url(&url).expect("a loopback URL");
+    assert_eq!(get_me(verifier(), &named).await.0, StatusCode::OK);
+    let (status, body) = get_me(verifier(), &kid_less).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"], "invalid_token");
+
+    // The token server with HUDDLE_VERIFY_JWKS_URL.
+    let config =
+        token_server_config(&[("HUDDLE_VERIFY_JWKS_URL", &url)]).expect("a configuration");
+    assert_eq!(
+        config.verifier().map(TokenVerifier::token_profile),
+        Some(TokenProfile::SelfSigned)
+    );
+    let base = loopback::serve(router(config).expect("the router")).await;
+    for (token, status) in [(named, 200), (kid_less, 401)] {
+        let response = loopback::client()
+            .get(format!("{base}/me"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(response.status().as_u16(), status);
+    }
 }

@@ -5,15 +5,16 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use huddle_auth::{
-    decode_unverified, Algorithm, ApiKey, Clock, FetchError, FetchFuture, JwksSource, KeyError,
+    decode_unverified, Algorithm, ApiKey, FetchError, FetchFuture, JwksSource, KeyError,
     KeySet, PrivateKey, ProduceSources, RemoteJwks, RoomType, TokenProfile, TokenVerifier,
     VerifyError,
 };
 use huddle_auth_tests::fixtures::{
-    b64, pem_der, public_jwk, real_claims_issued_now, rs256, rsa_4096_jwk, sign_with, REAL_TOKEN,
+    b64, pem_der, public_jwk, real_claims_issued_now, rs256, rsa_4096_jwk, sign_with, ManualClock,
+    REAL_TOKEN,
 };
 use serde_json::{json, Value};
 
@@ -54,27 +55,7 @@ impl JwksSource for Memory {
     }
 }
 
-/// A clock the test moves by hand.
-#[derive(Debug, Clone)]
-struct Manual(Arc<Mutex<Instant>>);
-
-impl Manual {
-    fn new() -> Self {
-        Manual(Arc::new(Mutex::new(Instant::now())))
-    }
-
-    fn advance(&self, by: Duration) {
-        *self.0.lock().expect("the clock") += by;
-    }
-}
-
-impl Clock for Manual {
-    fn now(&self) -> Instant {
-        *self.0.lock().expect("the clock")
-    }
-}
-
-fn verifier(source: &Memory, clock: &Manual, profile: TokenProfile) -> TokenVerifier {
+fn verifier(source: &Memory, clock: &ManualClock, profile: TokenProfile) -> TokenVerifier {
     let jwks = RemoteJwks::new(source.clone(), KeySet::from_remote_jwks).clock(clock.clone());
     TokenVerifier::from_remote_jwks(jwks).profile(profile)
 }
@@ -118,7 +99,7 @@ fn the_real_token_decodes_as_huddle01_issued_it() {
 #[test]
 fn the_real_claims_verify_under_the_huddle01_profile() {
     let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01).require_room("kgg-iyre-bks");
     let token = rs256(HEADER, &real_claims_issued_now().to_string());
     let claims = runtime()
@@ -154,7 +135,7 @@ fn the_real_claims_verify_under_the_huddle01_profile() {
 #[test]
 fn this_crates_profile_refuses_them() {
     let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(Some("huddle01"))] }));
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let token = rs256(HEADER, &real_claims_issued_now().to_string());
     // Without a kid, a named key is no candidate of the self-signed profile.
     let strict = verifier(&source, &clock, TokenProfile::SelfSigned);
@@ -170,7 +151,7 @@ fn this_crates_profile_refuses_them() {
 #[test]
 fn the_issuer_must_be_huddle01() {
     let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
     let rt = runtime();
     let mut claims = real_claims_issued_now();
@@ -201,7 +182,7 @@ fn the_issuer_must_be_huddle01() {
 #[test]
 fn sources_under_no_produce_count_as_none() {
     let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let mut claims = real_claims_issued_now();
     claims["role"] = json!("audience");
     claims["permissions"]["admin"] = json!(false);
@@ -245,7 +226,7 @@ fn a_rotation_is_picked_up_after_the_miss_cooldown() {
     let old = PrivateKey::generate(Algorithm::ES256, "old").expect("a key");
     let new = PrivateKey::generate(Algorithm::ES256, "new").expect("a key");
     let source = Memory::serving(json!({ "keys": [public_jwk(&old.public_key(), None)] }));
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
     let rt = runtime();
     assert!(rt
@@ -285,7 +266,7 @@ fn a_kidless_token_is_tried_against_four_keys_at_most() {
         "keys": keys.iter().map(|k| public_jwk(&k.public_key(), None)).collect::<Vec<_>>()
     });
     let source = Memory::serving(document);
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
     let rt = runtime();
     assert!(rt
@@ -301,7 +282,7 @@ fn a_kidless_token_is_tried_against_four_keys_at_most() {
 #[test]
 fn the_sync_verify_never_fetches() {
     let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
     let token = rs256(HEADER, &real_claims_issued_now().to_string());
     assert!(matches!(
@@ -324,7 +305,7 @@ fn the_sync_verify_never_fetches() {
 fn an_unreachable_key_set_fails_closed_and_junk_costs_no_fetch() {
     let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
     source.serve(None);
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
     let rt = runtime();
     assert!(matches!(
@@ -347,7 +328,7 @@ fn an_unreachable_key_set_fails_closed_and_junk_costs_no_fetch() {
 #[test]
 fn keys_cannot_be_added_to_a_remote_set() {
     let source = Memory::serving(json!({ "keys": [] }));
-    let clock = Manual::new();
+    let clock = ManualClock::new();
     let key = ApiKey::new("ak_demo", "a secret of at least thirty-two bytes").expect("a key");
     assert_eq!(
         verifier(&source, &clock, TokenProfile::SelfSigned)
@@ -355,4 +336,118 @@ fn keys_cannot_be_added_to_a_remote_set() {
             .err(),
         Some(KeyError::RemoteKeySet)
     );
+}
+
+#[test]
+fn this_crates_profile_requires_a_kid_even_of_a_kid_less_key() {
+    // The key that signed the token, published without a kid.
+    let source = Memory::serving(json!({ "keys": [rsa_4096_jwk(None)] }));
+    let clock = ManualClock::new();
+    let token = rs256(HEADER, &real_claims_issued_now().to_string());
+    let strict = verifier(&source, &clock, TokenProfile::SelfSigned);
+    let rt = runtime();
+    for _ in 0..3 {
+        assert_eq!(
+            rt.block_on(strict.verify_async(&token)).err(),
+            Some(VerifyError::UnknownKey { kid: None })
+        );
+    }
+    // No key set could have a key for it: no refetch after the first fetch.
+    clock.advance(Duration::from_secs(60));
+    assert!(rt.block_on(strict.verify_async(&token)).is_err());
+    assert_eq!(source.fetches(), 1);
+    assert!(matches!(
+        strict.verify(&token),
+        Err(VerifyError::UnknownKey { kid: None })
+    ));
+    let huddle01 = verifier(&source, &clock, TokenProfile::Huddle01);
+    assert!(rt.block_on(huddle01.verify_async(&token)).is_ok());
+}
+
+#[test]
+fn keys_the_crate_cannot_use_are_skipped_and_reported_the_rest_verify() {
+    let mut encryption = rsa_4096_jwk(Some("enc"));
+    encryption["use"] = json!("enc");
+    let mut small = rsa_4096_jwk(Some("rsa-1024"));
+    let n = encryption["n"].as_str().expect("n").to_owned();
+    small["n"] = json!(&n[..171]); // 128 bytes of base64url: 1024 bits
+    let document = json!({ "keys": [
+        { "kty": "OKP", "crv": "X25519", "kid": "x25519", "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo" },
+        { "kty": "EC", "crv": "P-384", "kid": "p384", "x": "AAAA", "y": "AAAA" },
+        { "kty": "oct", "kid": "hmac", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA" },
+        encryption,
+        small,
+        rsa_4096_jwk(None),
+    ]});
+    let source = Memory::serving(document);
+    let clock = ManualClock::new();
+    let verifier = verifier(&source, &clock, TokenProfile::Huddle01).require_room("kgg-iyre-bks");
+    let token = rs256(HEADER, &real_claims_issued_now().to_string());
+    let claims = runtime()
+        .block_on(verifier.verify_async(&token))
+        .expect("the one usable key verifies");
+    assert_eq!(claims.issuer(), Some("Huddle01"));
+
+    let set = verifier
+        .remote_jwks()
+        .and_then(|jwks| jwks.cached_fresh())
+        .expect("the set is cached");
+    assert_eq!(set.len(), 1);
+    let skipped: Vec<(Option<&str>, &str)> = set
+        .skipped()
+        .iter()
+        .map(|key| (key.kid(), key.reason()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (Some("x25519"), "OKP curve \"X25519\" is not supported, only Ed25519"),
+            (Some("p384"), "EC curve \"P-384\" is not supported, only P-256"),
+            (
+                Some("hmac"),
+                "holds the private or symmetric member \"k\"; publish public keys only"
+            ),
+            (Some("enc"), "\"use\" is \"enc\", not \"sig\""),
+            (
+                Some("rsa-1024"),
+                "RSA key: 1024 bits is too small, at least 2048 are required"
+            ),
+        ]
+    );
+    // A token naming the oct key's kid is never checked with it.
+    let hs256 = format!(
+        "{}.{}.c2ln",
+        b64(r#"{"alg":"HS256","kid":"hmac"}"#),
+        b64(real_claims_issued_now().to_string())
+    );
+    assert_eq!(
+        runtime().block_on(verifier.verify_async(&hs256)).err(),
+        Some(VerifyError::UnknownKey {
+            kid: Some("hmac".to_owned())
+        })
+    );
+}
+
+#[test]
+fn a_failing_key_set_is_asked_once_per_cooldown_whatever_the_traffic() {
+    let source = Memory::serving(json!({ "keys": [] }));
+    source.serve(None);
+    let clock = ManualClock::new();
+    let verifier = verifier(&source, &clock, TokenProfile::Huddle01);
+    let rt = runtime();
+    // Unsigned JWS-shaped junk and genuine-looking tokens alike, one a second.
+    let junk = format!("{}.{}.", b64(HEADER), b64("{}"));
+    let token = rs256(HEADER, &real_claims_issued_now().to_string());
+    for second in 0..50 {
+        let candidate = if second % 2 == 0 { &junk } else { &token };
+        let refused = rt
+            .block_on(verifier.verify_async(candidate))
+            .expect_err("no keys");
+        let VerifyError::KeysUnavailable { reason } = refused else {
+            panic!("{second}: {refused:?}");
+        };
+        assert!(reason.ends_with("the server answered 500, not 200"), "{reason}");
+        clock.advance(Duration::from_secs(1));
+    }
+    assert_eq!(source.fetches(), 2, "at 0 s and 30 s");
 }

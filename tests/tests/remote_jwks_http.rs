@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 // The one RSA fixture in the range this crate accepts; keys differ by `kid`
 // (the set is keyed by it), which is what a rotation changes.
-use huddle_auth_tests::fixtures::rsa_4096_jwk;
+use huddle_auth_tests::fixtures::{rsa_4096_jwk, ManualClock};
 
 /// Serves `document` (swappable) at /jwks.json and counts the requests.
 async fn serve(document: Arc<Mutex<Value>>) -> (String, Arc<AtomicUsize>) {
@@ -130,29 +130,155 @@ async fn a_non_200_status_is_refused() {
 }
 
 #[tokio::test]
-async fn a_key_with_private_members_refuses_the_set() {
-    let mut key = rsa_4096_jwk(Some("k1"));
-    key["d"] = json!("AQAB");
-    let (url, _) = serve(Arc::new(Mutex::new(json!({"keys": [key]})))).await;
-    let error = remote(&url).key_set().await.expect_err("refused");
-    assert!(matches!(error, JwksError::Parse { .. }), "{error:?}");
-    assert!(error.to_string().contains("private"), "{error}");
+async fn keys_it_cannot_use_are_skipped_and_the_rest_kept() {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut private = rsa_4096_jwk(Some("private"));
+    private["d"] = json!("AQAB");
+    let mut weak = rsa_4096_jwk(Some("weak"));
+    // The first 1024 bits of a 4096-bit modulus: a 1024-bit modulus.
+    let n = b64
+        .decode(weak["n"].as_str().expect("test setup"))
+        .expect("test setup");
+    weak["n"] = json!(b64.encode(&n[..128]));
+    let mut verify_only_elsewhere = rsa_4096_jwk(Some("ops"));
+    verify_only_elsewhere["key_ops"] = json!(["encrypt"]);
+    let mut wrong_alg = rsa_4096_jwk(Some("alg"));
+    wrong_alg["alg"] = json!("ES256");
+    let document = json!({"keys": [private, weak, verify_only_elsewhere, wrong_alg, rsa_4096_jwk(Some("k1"))]});
+    let (url, _) = serve(Arc::new(Mutex::new(document))).await;
+    let set = remote(&url).key_set().await.expect("the usable key is kept");
+    assert_eq!(set.len(), 1);
+    assert!(set.contains("k1"));
+    let skipped: Vec<String> = set.skipped().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        skipped,
+        [
+            r#"key "private": holds the private or symmetric member "d"; publish public keys only"#,
+            r#"key "weak": RSA key: 1024 bits is too small, at least 2048 are required"#,
+            r#"key "ops": "key_ops" is ["encrypt"], which does not include "verify""#,
+            r#"key "alg": "alg" is "ES256", but the key is for RS256"#,
+        ]
+    );
 }
 
 #[tokio::test]
-async fn an_rsa_1024_key_refuses_the_set() {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let mut key = rsa_4096_jwk(Some("weak"));
-    // The first 1024 bits of a 4096-bit modulus: a 1024-bit modulus.
-    let n = b64
-        .decode(key["n"].as_str().expect("test setup"))
-        .expect("test setup");
-    key["n"] = json!(b64.encode(&n[..128]));
-    let (url, _) = serve(Arc::new(Mutex::new(json!({"keys": [key]})))).await;
-    let error = remote(&url).key_set().await.expect_err("refused");
-    assert!(matches!(error, JwksError::Parse { .. }), "{error:?}");
-    assert!(error.to_string().contains("1024"), "{error}");
+async fn a_malformed_document_still_refuses_the_whole_set() {
+    let twice = json!({"keys": [rsa_4096_jwk(Some("k1")), rsa_4096_jwk(Some("k1"))]});
+    let cases = [
+        (twice.to_string(), "key id \"k1\": given twice"),
+        ("not json".to_owned(), "not valid JSON"),
+        (r#"{"keys":"none"}"#.to_owned(), "expected an object with a \"keys\" array"),
+        (r#"{"keys":[],"keys":[]}"#.to_owned(), "keys"),
+    ];
+    for (body, reason) in cases {
+        let app = axum::Router::new().route("/jwks.json", get(move || async move { body }));
+        let url = format!("{}/jwks.json", loopback::serve(app).await);
+        let error = remote(&url).key_set().await.expect_err("refused");
+        assert!(matches!(error, JwksError::Parse { .. }), "{error:?}");
+        assert!(error.to_string().contains(reason), "{reason}: {error}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fetch_outlives_every_caller_and_fills_the_cache() {
+    let document = Arc::new(Mutex::new(json!({"keys": [rsa_4096_jwk(Some("k1"))]})));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&requests);
+    let app = axum::Router::new().route(
+        "/jwks.json",
+        get(move || {
+            let body = document.lock().expect("the document lock").to_string();
+            counter.fetch_add(1, Ordering::SeqCst);
+            async move {
+                // Slower than the callers' deadline.
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                body
+            }
+        }),
+    );
+    let url = format!("{}/jwks.json", loopback::serve(app).await);
+    let jwks = Arc::new(remote(&url));
+    // Ten callers dropped at 300 ms, as a load balancer's deadline would.
+    let callers: Vec<_> = (0..10)
+        .map(|_| {
+            let jwks = Arc::clone(&jwks);
+            tokio::spawn(async move {
+                tokio::time::timeout(Duration::from_millis(300), jwks.key_set()).await
+            })
+        })
+        .collect();
+    for caller in callers {
+        assert!(caller.await.expect("completes").is_err(), "timed out");
+    }
+    // A caller that comes while the fetch is in flight joins it.
+    let started = std::time::Instant::now();
+    let joined = jwks.key_set().await.expect("the fetch in flight");
+    assert!(joined.contains("k1"));
+    assert!(started.elapsed() < Duration::from_millis(1400), "{:?}", started.elapsed());
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    // And the next is served from the cache.
+    assert!(jwks.cached_fresh().is_some_and(|set| set.contains("k1")));
+    jwks.key_set().await.expect("cached");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_every_caller_gone_the_next_finds_the_set_cached() {
+    let document = Arc::new(Mutex::new(json!({"keys": [rsa_4096_jwk(Some("k1"))]})));
+    let (url, requests) = serve(document).await;
+    let jwks = Arc::new(remote(&url));
+    let callers: Vec<_> = (0..10)
+        .map(|_| {
+            let jwks = Arc::clone(&jwks);
+            tokio::spawn(async move { jwks.key_set().await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    for caller in &callers {
+        caller.abort();
+    }
+    for caller in callers {
+        let _ = caller.await;
+    }
+    // The served answer takes 100 ms; wait for it without asking the cache to fetch.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while jwks.cached_fresh().is_none() {
+        assert!(std::time::Instant::now() < deadline, "the fetch never finished");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(jwks.key_set().await.expect("cached").contains("k1"));
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn fifty_serial_calls_to_a_failing_endpoint_make_one_request_per_cooldown() {
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&requests);
+    let app = axum::Router::new().route(
+        "/jwks.json",
+        get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { StatusCode::INTERNAL_SERVER_ERROR }
+        }),
+    );
+    let url = format!("{}/jwks.json", loopback::serve(app).await);
+    let clock = ManualClock::new();
+    let jwks = remote(&url).clock(clock.clone());
+    for second in 0..50 {
+        let error = jwks.key_set().await.expect_err("the endpoint fails");
+        match second {
+            0 | 30 => assert_eq!(error, JwksError::Fetch(FetchError::Status { status: 500 })),
+            _ => assert!(
+                error
+                    .to_string()
+                    .starts_with("the last fetch of the JWKS failed and is not retried for another "),
+                "{second}: {error}"
+            ),
+        }
+        clock.advance(Duration::from_secs(1));
+    }
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test]

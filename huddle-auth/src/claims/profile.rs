@@ -15,9 +15,10 @@ pub const HUDDLE01_ISSUER: &str = "Huddle01";
 #[non_exhaustive]
 pub enum TokenProfile {
     /// Tokens this crate (or the Huddle01 SDK) minted with your own keys:
-    /// a `kid` names the key; the permissions must obey rules 1 and 2 as
-    /// written (a source under `canProduce: false` refuses the token);
-    /// `iss` is not required.
+    /// a `kid` names the key, whatever the key set (a kid-less token is
+    /// refused even by a set with kid-less keys); the permissions must obey
+    /// rules 1 and 2 as written (a source under `canProduce: false` refuses
+    /// the token); `iss` is not required.
     #[default]
     SelfSigned,
     /// Tokens Huddle01's infra issued: `iss` must be `Huddle01`; `kid`,
@@ -48,8 +49,8 @@ impl TokenProfile {
         matches!(self, TokenProfile::SelfSigned)
     }
 
-    /// Whether a token without a `kid` may be checked against keys that
-    /// have one (those of its `alg`, asymmetric only).
+    /// Whether a token without a `kid` may be verified at all: against the
+    /// public keys of its `alg`, named or not. Only Huddle01's profile.
     pub(crate) const fn kid_optional(self) -> bool {
         matches!(self, TokenProfile::Huddle01)
     }

@@ -94,9 +94,9 @@ fn fetch_error(error: HttpError, limit_bytes: usize) -> FetchError {
 impl RemoteJwks<KeySet> {
     /// The common case: the key set at `url` (`https`, or `http` to loopback
     /// only; any other URL is refused here, before any fetch), fetched with
-    /// the default client and parsed by [`KeySet::from_remote_jwks`]: as
-    /// strictly as a local JWKS, keys of unsupported types skipped. Default
-    /// timings; nothing is fetched yet.
+    /// the default client and parsed by [`KeySet::from_remote_jwks`]: a
+    /// malformed document refused, each key this crate cannot verify with
+    /// skipped and reported. Default timings; nothing is fetched yet.
     ///
     /// ```
     /// use huddle_auth::{KeySet, RemoteJwks};

@@ -13,7 +13,10 @@ pub const HUDDLE01_JWKS_URL: &str = "https://huddle01.app/jwks.json";
 impl TokenVerifier {
     /// A verifier whose keys are the JWKS at `url`, fetched when first
     /// needed and cached (see [`RemoteJwks`] for the timings), for tokens of
-    /// this crate's profile. `url` must be `https`, or `http` to loopback.
+    /// this crate's profile: a token must name its key with a `kid`, even if
+    /// the set publishes keys without one. `url` must be `https`, or `http`
+    /// to loopback. Keys of the set this crate cannot verify with are
+    /// skipped ([`KeySet::from_remote_jwks`]).
     ///
     /// ```
     /// use huddle_auth::TokenVerifier;
