@@ -309,8 +309,7 @@ async fn a_kid_less_token_of_this_crates_profile_is_refused_whatever_the_key_set
     assert_eq!(body["error"], "invalid_token");
 
     // The token server with HUDDLE_VERIFY_JWKS_URL.
-    let config =
-        token_server_config(&[("HUDDLE_VERIFY_JWKS_URL", &url)]).expect("a configuration");
+    let config = token_server_config(&[("HUDDLE_VERIFY_JWKS_URL", &url)]).expect("a configuration");
     assert_eq!(
         config.verifier().map(TokenVerifier::token_profile),
         Some(TokenProfile::SelfSigned)

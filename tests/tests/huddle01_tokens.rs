@@ -8,9 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use huddle_auth::{
-    decode_unverified, Algorithm, ApiKey, FetchError, FetchFuture, JwksSource, KeyError,
-    KeySet, PrivateKey, ProduceSources, RemoteJwks, RoomType, TokenProfile, TokenVerifier,
-    VerifyError,
+    decode_unverified, Algorithm, ApiKey, FetchError, FetchFuture, JwksSource, KeyError, KeySet,
+    PrivateKey, ProduceSources, RemoteJwks, RoomType, TokenProfile, TokenVerifier, VerifyError,
 };
 use huddle_auth_tests::fixtures::{
     b64, pem_der, public_jwk, real_claims_issued_now, rs256, rsa_4096_jwk, sign_with, ManualClock,
@@ -401,8 +400,14 @@ fn keys_the_crate_cannot_use_are_skipped_and_reported_the_rest_verify() {
     assert_eq!(
         skipped,
         [
-            (Some("x25519"), "OKP curve \"X25519\" is not supported, only Ed25519"),
-            (Some("p384"), "EC curve \"P-384\" is not supported, only P-256"),
+            (
+                Some("x25519"),
+                "OKP curve \"X25519\" is not supported, only Ed25519"
+            ),
+            (
+                Some("p384"),
+                "EC curve \"P-384\" is not supported, only P-256"
+            ),
             (
                 Some("hmac"),
                 "holds the private or symmetric member \"k\"; publish public keys only"
@@ -446,7 +451,10 @@ fn a_failing_key_set_is_asked_once_per_cooldown_whatever_the_traffic() {
         let VerifyError::KeysUnavailable { reason } = refused else {
             panic!("{second}: {refused:?}");
         };
-        assert!(reason.ends_with("the server answered 500, not 200"), "{reason}");
+        assert!(
+            reason.ends_with("the server answered 500, not 200"),
+            "{reason}"
+        );
         clock.advance(Duration::from_secs(1));
     }
     assert_eq!(source.fetches(), 2, "at 0 s and 30 s");

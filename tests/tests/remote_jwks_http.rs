@@ -147,7 +147,10 @@ async fn keys_it_cannot_use_are_skipped_and_the_rest_kept() {
     wrong_alg["alg"] = json!("ES256");
     let document = json!({"keys": [private, weak, verify_only_elsewhere, wrong_alg, rsa_4096_jwk(Some("k1"))]});
     let (url, _) = serve(Arc::new(Mutex::new(document))).await;
-    let set = remote(&url).key_set().await.expect("the usable key is kept");
+    let set = remote(&url)
+        .key_set()
+        .await
+        .expect("the usable key is kept");
     assert_eq!(set.len(), 1);
     assert!(set.contains("k1"));
     let skipped: Vec<String> = set.skipped().iter().map(ToString::to_string).collect();
@@ -168,7 +171,10 @@ async fn a_malformed_document_still_refuses_the_whole_set() {
     let cases = [
         (twice.to_string(), "key id \"k1\": given twice"),
         ("not json".to_owned(), "not valid JSON"),
-        (r#"{"keys":"none"}"#.to_owned(), "expected an object with a \"keys\" array"),
+        (
+            r#"{"keys":"none"}"#.to_owned(),
+            "expected an object with a \"keys\" array",
+        ),
         (r#"{"keys":[],"keys":[]}"#.to_owned(), "keys"),
     ];
     for (body, reason) in cases {
@@ -215,7 +221,11 @@ async fn a_fetch_outlives_every_caller_and_fills_the_cache() {
     let started = std::time::Instant::now();
     let joined = jwks.key_set().await.expect("the fetch in flight");
     assert!(joined.contains("k1"));
-    assert!(started.elapsed() < Duration::from_millis(1400), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1400),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(requests.load(Ordering::SeqCst), 1);
     // And the next is served from the cache.
     assert!(jwks.cached_fresh().is_some_and(|set| set.contains("k1")));
@@ -244,7 +254,10 @@ async fn with_every_caller_gone_the_next_finds_the_set_cached() {
     // The served answer takes 100 ms; wait for it without asking the cache to fetch.
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while jwks.cached_fresh().is_none() {
-        assert!(std::time::Instant::now() < deadline, "the fetch never finished");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the fetch never finished"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(jwks.key_set().await.expect("cached").contains("k1"));
@@ -270,9 +283,9 @@ async fn fifty_serial_calls_to_a_failing_endpoint_make_one_request_per_cooldown(
         match second {
             0 | 30 => assert_eq!(error, JwksError::Fetch(FetchError::Status { status: 500 })),
             _ => assert!(
-                error
-                    .to_string()
-                    .starts_with("the last fetch of the JWKS failed and is not retried for another "),
+                error.to_string().starts_with(
+                    "the last fetch of the JWKS failed and is not retried for another "
+                ),
                 "{second}: {error}"
             ),
         }
