@@ -21,6 +21,12 @@ use huddle_auth_tests::fixtures::{rsa_4096_jwk, ManualClock};
 
 /// Serves `document` (swappable) at /jwks.json and counts the requests.
 async fn serve(document: Arc<Mutex<Value>>) -> (String, Arc<AtomicUsize>) {
+    // Slow enough that concurrent callers overlap with one fetch.
+    serve_taking(document, Duration::from_millis(100)).await
+}
+
+/// Like [`serve`], each answer taking `delay`.
+async fn serve_taking(document: Arc<Mutex<Value>>, delay: Duration) -> (String, Arc<AtomicUsize>) {
     let requests = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&requests);
     let app = axum::Router::new().route(
@@ -30,8 +36,7 @@ async fn serve(document: Arc<Mutex<Value>>) -> (String, Arc<AtomicUsize>) {
             let counter = Arc::clone(&counter);
             async move {
                 counter.fetch_add(1, Ordering::SeqCst);
-                // Slow enough that concurrent callers overlap with one fetch.
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                tokio::time::sleep(delay).await;
                 ([(header::CONTENT_TYPE, "application/json")], document)
             }
         }),
@@ -189,21 +194,8 @@ async fn a_malformed_document_still_refuses_the_whole_set() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fetch_outlives_every_caller_and_fills_the_cache() {
     let document = Arc::new(Mutex::new(json!({"keys": [rsa_4096_jwk(Some("k1"))]})));
-    let requests = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&requests);
-    let app = axum::Router::new().route(
-        "/jwks.json",
-        get(move || {
-            let body = document.lock().expect("the document lock").to_string();
-            counter.fetch_add(1, Ordering::SeqCst);
-            async move {
-                // Slower than the callers' deadline.
-                tokio::time::sleep(Duration::from_millis(1500)).await;
-                body
-            }
-        }),
-    );
-    let url = format!("{}/jwks.json", loopback::serve(app).await);
+    // Slower than the callers' deadline.
+    let (url, requests) = serve_taking(document, Duration::from_millis(1500)).await;
     let jwks = Arc::new(remote(&url));
     // Ten callers dropped at 300 ms, as a load balancer's deadline would.
     let callers: Vec<_> = (0..10)

@@ -57,13 +57,23 @@ fn verify_jwks_url(url: &str, token: &str) -> assert_cmd::Command {
 /// and a token of this crate's profile signed with it: the served URL and
 /// the token.
 async fn serve_own_key() -> (String, String) {
+    let (jwks, token) = own_key();
+    (hosted::loopback::serve_jwks(jwks).await, token)
+}
+
+/// The `jwks.json` of an EdDSA key made by `keygen` (kid `k1`), and a token
+/// signed with it.
+fn own_key() -> (Value, String) {
     let dir = temp_dir();
     let pem = keygen(dir.path(), Algorithm::EdDSA, "k1");
     let assert = run(&mut sign_with(&pem, "k1")).success();
     let token = stdout_of(&assert).trim().to_owned();
-    let url = hosted::loopback::serve_jwks(read_json(&dir.path().join("jwks.json"))).await;
-    (url, token)
+    (read_json(&dir.path().join("jwks.json")), token)
 }
+
+/// The refusal of a kid-less token by `--jwks-url`.
+const NO_KID: &str = "token rejected: the header has no key id (kid); tokens issued by \
+                      Huddle01's infra have none: verify those with --huddle01";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jwks_url_verifies_a_token_of_this_crates_profile_without_an_api_key() {
@@ -86,11 +96,7 @@ async fn jwks_url_refuses_a_wrong_room_and_a_kid_less_token() {
     );
     // A token of Huddle01's (no kid) given to the flag for this crate's
     // profile, against a set whose keys all have one.
-    refused(
-        &mut verify_jwks_url(&url, &resigned_real_payload()),
-        "token rejected: the header has no key id (kid); tokens issued by Huddle01's infra \
-         have none: verify those with --huddle01",
-    );
+    refused(&mut verify_jwks_url(&url, &resigned_real_payload()), NO_KID);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -258,21 +264,12 @@ async fn jwks_url_requires_a_kid_even_when_the_set_has_kid_less_keys() {
     // The very key that signed the token, published without a kid: this
     // crate's profile still wants the token to name its key.
     let url = hosted::loopback::serve_jwks(kid_less_jwks()).await;
-    refused(
-        &mut verify_jwks_url(&url, &resigned_real_payload()),
-        "token rejected: the header has no key id (kid); tokens issued by Huddle01's infra \
-         have none: verify those with --huddle01",
-    );
+    refused(&mut verify_jwks_url(&url, &resigned_real_payload()), NO_KID);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verbose_reports_the_skipped_keys_on_stderr_and_only_then() {
-    let dir = temp_dir();
-    let pem = keygen(dir.path(), Algorithm::EdDSA, "k1");
-    let token = stdout_of(&run(&mut sign_with(&pem, "k1")).success())
-        .trim()
-        .to_owned();
-    let mut jwks = read_json(&dir.path().join("jwks.json"));
+    let (mut jwks, token) = own_key();
     let mut encryption = rsa_4096_jwk(Some("enc-1"));
     encryption["use"] = json!("enc");
     let keys = jwks["keys"].as_array_mut().expect("a keys array");
