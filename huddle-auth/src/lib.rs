@@ -165,6 +165,7 @@ pub mod hosted;
 mod http;
 mod jws;
 mod keys;
+mod lifetime;
 #[cfg(feature = "hosted")]
 mod remote_jwks;
 mod role;
@@ -184,6 +185,7 @@ pub use huddle_auth_core::{
 pub use huddle_auth_macros::role;
 pub use jws::{TokenSigner, MAX_TOKEN_BYTES};
 pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey};
+pub use lifetime::DEFAULT_MAX_LIFETIME;
 #[cfg(feature = "hosted")]
 pub use remote_jwks::{
     Clock, FetchError, FetchFuture, HttpJwksSource, JwksError, JwksSource, JwksUrl, RemoteJwks,
@@ -196,7 +198,7 @@ pub use ttl::Ttl;
 pub use unverified::{decode_unverified, has_three_segments, UnverifiedToken};
 #[cfg(feature = "hosted")]
 pub use verify::HUDDLE01_JWKS_URL;
-pub use verify::{TokenVerifier, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME, MAX_KIDLESS_CANDIDATES};
+pub use verify::{TokenVerifier, DEFAULT_LEEWAY, MAX_KIDLESS_CANDIDATES};
 
 /// JWK and JWKS types, from `jsonwebtoken`.
 pub mod jwk {
