@@ -11,7 +11,7 @@ use super::client::Huddle01Client;
 use super::error::HostedError;
 use super::response::read_peer_token;
 use crate::claims::{RoomType, WireOptions};
-use crate::token::unix_now;
+use crate::lifetime::unix_now;
 use crate::{AccessToken, MintError, Permissions};
 
 const CREATE_PEER_TOKEN_PATH: &str = "/api/v2/sdk/create-peer-token";

@@ -50,7 +50,7 @@ pub enum JwksError {
     /// that a key source that is down is not asked again on every call.
     #[error(
         "the last fetch of the JWKS failed and is not retried for another {}: {cause}",
-        humantime::format_duration(Duration::from_secs(crate::verify::whole_seconds_up(*retry_in)))
+        humantime::format_duration(Duration::from_secs(crate::lifetime::whole_seconds_up(*retry_in)))
     )]
     CoolingDown {
         /// How long until a fetch may start again.

@@ -14,6 +14,7 @@ mod failure;
 mod input;
 mod output;
 mod published;
+mod refusal;
 #[cfg(feature = "hosted")]
 mod runtime;
 

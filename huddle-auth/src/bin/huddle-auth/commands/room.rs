@@ -52,7 +52,7 @@ const INFRA: &str = "Huddle01's infra";
 /// or the timeout. None of these messages holds the API key itself.
 fn failure(error: HostedError) -> Failure {
     match error {
-        HostedError::Input(error) => super::token::mint_failure(error),
+        HostedError::Input(error) => crate::refusal::mint_failure(error),
         HostedError::ApiKeyRejected => Failure::new(
             API_KEY_ENV,
             "rejected by Huddle01's infra (401): the API key is missing or invalid",

@@ -5,14 +5,15 @@ use std::path::Path;
 use std::time::Duration;
 
 use huddle_auth::{
-    AccessToken, Algorithm, CustomRole, MintError, Permissions, PermissionsPatch, Role,
-    RuleViolation, SigningKey, Ttl, DEFAULT_MAX_LIFETIME,
+    AccessToken, Algorithm, CustomRole, Permissions, PermissionsPatch, Role, SigningKey, Ttl,
+    DEFAULT_MAX_LIFETIME,
 };
 use serde::de::IgnoredAny;
 use serde::{Serialize, Serializer};
 
 use crate::args::TokenArgs;
 use crate::failure::Failure;
+use crate::refusal::mint_failure;
 use crate::{credentials, duration, input, published};
 
 /// Mints the token described by `args` and writes it, with a newline, to `out`.
@@ -132,45 +133,6 @@ fn ttl_within(ttl: Option<&str>, max_lifetime: Duration, raised: bool) -> Result
         )
     };
     Err(Failure::new("--ttl", reason))
-}
-
-/// A refusal of the builder, under the flag that gave the value at fault
-/// (the library names the claim: `roomId`, `options.maxPeersAllowed`).
-pub(crate) fn mint_failure(error: MintError) -> Failure {
-    match &error {
-        // Rules 1 and 2 concern the permissions, which only --permissions can break.
-        MintError::Rule(
-            violation @ (RuleViolation::SourceWithoutProduce { .. }
-            | RuleViolation::ProduceWithoutSource),
-        ) => Failure::new(
-            // The claim path, less the claim itself: the flag is the permissions.
-            format_args!(
-                "--permissions {}",
-                violation
-                    .field()
-                    .strip_prefix("permissions.")
-                    .unwrap_or(violation.field())
-            ),
-            violation,
-        ),
-        MintError::Rule(violation) => Failure::new(flag_of(violation.field()), violation),
-        MintError::Invalid { field, reason, .. } => Failure::new(flag_of(field), reason),
-        _ => Failure::new("token", error),
-    }
-}
-
-/// The flag of `token` that sets the claim `field`.
-fn flag_of(field: &str) -> &str {
-    match field {
-        "roomId" => "--room",
-        "peerId" => "--peer-id",
-        "displayName" => "--display-name",
-        "metadata" => "--metadata",
-        "ttl" => "--ttl",
-        "role" => "--role",
-        "maxPeersAllowed" | "options.maxPeersAllowed" => "--max-peers",
-        other => other,
-    }
 }
 
 /// Reads `--permissions` strictly, naming the key at fault.
