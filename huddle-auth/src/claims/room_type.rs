@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 /// into the tokens it issues, and its media servers set the room up by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
+// The infra's schema may gain room kinds; 0.1.x can then add variants.
+#[non_exhaustive]
 pub enum RoomType {
     /// An audio room (`"AUDIO"`).
     Audio,
