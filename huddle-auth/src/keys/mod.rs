@@ -27,6 +27,8 @@ use std::fmt;
 
 pub use api_key::ApiKey;
 pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
+#[cfg(feature = "webhooks")]
+pub(crate) use prepared_mac::PreparedMac;
 // For the verifier and the remote key set of the next issue.
 #[allow(unused_imports)]
 pub(crate) use jwk::{parse_jwks, JwkEntry, Unsupported};

@@ -1,0 +1,341 @@
+//! What a verified webhook says: [`WebhookEvent`], and [`Event`] with a typed
+//! payload per event of SDK 2.6.2 (`dist/webhooks/types.d.ts`).
+//!
+//! Fields the types do not list are ignored and events they do not list are
+//! [`Event::Other`]: Huddle01's docs already name some (`recording:stopped`,
+//! `cid` and `ipfsUrl` at the top level), and LiveKit's Rust SDK once broke on
+//! every webhook when its server added a field.
+
+use std::time::{Duration, SystemTime};
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::WebhookError;
+
+/// A webhook whose signature and timestamp were checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEvent {
+    id: String,
+    timestamp_millis: u64,
+    event: Event,
+    raw: Value,
+}
+
+impl WebhookEvent {
+    pub(crate) fn new(id: String, timestamp_millis: u64, raw: Value) -> Result<Self, WebhookError> {
+        let event = Event::decode(&raw)?;
+        Ok(WebhookEvent {
+            id,
+            timestamp_millis,
+            event,
+            raw,
+        })
+    }
+
+    /// The event's id as the signature covers it (`${data.id}`): a string id
+    /// as is, a numeric one as JavaScript prints it.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// When the webhook was signed, by its header's `t` (read as
+    /// milliseconds from 10^11 up, as seconds below: the unit is unconfirmed).
+    pub fn timestamp(&self) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_millis(self.timestamp_millis)
+    }
+
+    /// [`timestamp`](Self::timestamp) in milliseconds since the Unix epoch.
+    pub fn timestamp_millis(&self) -> u64 {
+        self.timestamp_millis
+    }
+
+    /// The event and its typed payload.
+    pub fn event(&self) -> &Event {
+        &self.event
+    }
+
+    /// The event's name, `peer:joined` say.
+    pub fn name(&self) -> &str {
+        self.event.name()
+    }
+
+    /// The verified body, as JSON.parse read it (`id`, `event`, `payload`
+    /// and whatever else it holds). Objects are `serde_json` maps, so their
+    /// keys are in that map's order, not the body's.
+    pub fn raw(&self) -> &Value {
+        &self.raw
+    }
+
+    /// The event, dropping the rest.
+    pub fn into_event(self) -> Event {
+        self.event
+    }
+}
+
+/// An event and its payload.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// `meeting:started`: the first peer entered a room.
+    MeetingStarted(MeetingStarted),
+    /// `meeting:ended`: the last peer left.
+    MeetingEnded(MeetingEnded),
+    /// `peer:joined`.
+    PeerJoined(PeerJoined),
+    /// `peer:left`.
+    PeerLeft(PeerLeft),
+    /// `peer:trackPublished`: a peer started sending a track.
+    PeerTrackPublished(PeerTrack),
+    /// `peer:trackUnpublished`: a peer stopped sending a track.
+    PeerTrackUnpublished(PeerTrack),
+    /// `recording:started`.
+    RecordingStarted(Recording),
+    /// `recording:ended`.
+    RecordingEnded(Recording),
+    /// `recording:updated`.
+    RecordingUpdated(Recording),
+    /// An event this crate does not know, with its payload as sent.
+    Other {
+        /// The event's name.
+        name: String,
+        /// Its payload (`null` when the body has none).
+        payload: Value,
+    },
+}
+
+impl Event {
+    /// The event's name on the wire.
+    pub fn name(&self) -> &str {
+        match self {
+            Event::MeetingStarted(_) => "meeting:started",
+            Event::MeetingEnded(_) => "meeting:ended",
+            Event::PeerJoined(_) => "peer:joined",
+            Event::PeerLeft(_) => "peer:left",
+            Event::PeerTrackPublished(_) => "peer:trackPublished",
+            Event::PeerTrackUnpublished(_) => "peer:trackUnpublished",
+            Event::RecordingStarted(_) => "recording:started",
+            Event::RecordingEnded(_) => "recording:ended",
+            Event::RecordingUpdated(_) => "recording:updated",
+            Event::Other { name, .. } => name,
+        }
+    }
+
+    /// The event of a verified body: `event` names it, `payload` is typed by it.
+    fn decode(raw: &Value) -> Result<Self, WebhookError> {
+        let Some(name) = raw.get("event").and_then(Value::as_str) else {
+            return Err(WebhookError::InvalidPayload {
+                event: String::new(),
+                reason: "the body has no \"event\" string".to_owned(),
+            });
+        };
+        let payload = raw.get("payload").unwrap_or(&Value::Null);
+        Ok(match name {
+            "meeting:started" => Event::MeetingStarted(typed(name, payload)?),
+            "meeting:ended" => Event::MeetingEnded(typed(name, payload)?),
+            "peer:joined" => Event::PeerJoined(typed(name, payload)?),
+            "peer:left" => Event::PeerLeft(typed(name, payload)?),
+            "peer:trackPublished" => Event::PeerTrackPublished(typed(name, payload)?),
+            "peer:trackUnpublished" => Event::PeerTrackUnpublished(typed(name, payload)?),
+            "recording:started" => Event::RecordingStarted(typed(name, payload)?),
+            "recording:ended" => Event::RecordingEnded(typed(name, payload)?),
+            "recording:updated" => Event::RecordingUpdated(typed(name, payload)?),
+            _ => Event::Other {
+                name: name.to_owned(),
+                payload: payload.clone(),
+            },
+        })
+    }
+}
+
+/// The payload of a known event, or an error naming the field at fault.
+fn typed<T: DeserializeOwned>(event: &str, payload: &Value) -> Result<T, WebhookError> {
+    serde_path_to_error::deserialize(payload).map_err(|e| WebhookError::InvalidPayload {
+        event: event.to_owned(),
+        reason: if e.path().iter().next().is_some() {
+            format!("{}: {}", e.path(), e.inner())
+        } else {
+            e.inner().to_string()
+        },
+    })
+}
+
+/// `meeting:started`. Times are milliseconds since the Unix epoch.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MeetingStarted {
+    /// The session (one meeting of the room).
+    pub session_id: String,
+    /// The room.
+    pub room_id: String,
+    /// When the meeting started.
+    pub created_at: u64,
+}
+
+/// `meeting:ended`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MeetingEnded {
+    /// The session.
+    pub session_id: String,
+    /// The room.
+    pub room_id: String,
+    /// When the meeting started.
+    pub created_at: u64,
+    /// When it ended.
+    pub ended_at: u64,
+    /// How long it lasted, as Huddle01 counts it.
+    pub duration: f64,
+    /// How many peers took part.
+    pub participants: u64,
+    /// The most peers at once.
+    pub max_participants: u64,
+    /// Audio minutes used.
+    pub audio_minutes: f64,
+    /// Video minutes used.
+    pub video_minutes: f64,
+}
+
+/// `peer:joined`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PeerJoined {
+    /// The peer.
+    pub id: String,
+    /// The session.
+    pub session_id: String,
+    /// The room.
+    pub room_id: String,
+    /// When the peer joined.
+    pub joined_at: u64,
+    /// The peer's metadata, as the token carried it (a JSON string).
+    pub metadata: Option<String>,
+    /// The peer's role.
+    pub role: Option<String>,
+    /// The client SDK's version.
+    pub version: Option<String>,
+    /// The peer's browser (empty when not sent).
+    #[serde(default)]
+    pub browser: Browser,
+    /// Where the peer is.
+    pub geo_data: Option<GeoData>,
+    /// The peer's device (empty when not sent).
+    #[serde(default)]
+    pub device: Device,
+}
+
+/// The browser of a [`PeerJoined`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Browser {
+    /// Its name.
+    pub name: Option<String>,
+    /// Its version.
+    pub version: Option<String>,
+}
+
+/// Where a [`PeerJoined`] is.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct GeoData {
+    /// The region.
+    pub region: String,
+    /// The country.
+    pub country: String,
+}
+
+/// The device of a [`PeerJoined`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct Device {
+    /// The model.
+    pub model: Option<String>,
+    /// The kind of device.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The vendor.
+    pub vendor: Option<String>,
+}
+
+/// `peer:left`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PeerLeft {
+    /// The peer.
+    pub id: String,
+    /// The session.
+    pub session_id: String,
+    /// The room.
+    pub room_id: String,
+    /// When the peer left.
+    pub left_at: u64,
+    /// How long the peer stayed, as Huddle01 counts it.
+    pub duration: f64,
+    /// The peer's metadata (a JSON string).
+    pub metadata: Option<String>,
+    /// The peer's role.
+    pub role: Option<String>,
+}
+
+/// `peer:trackPublished` and `peer:trackUnpublished`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PeerTrack {
+    /// The peer.
+    pub id: String,
+    /// The track (`audio`, `video`, `screen`...).
+    pub track: String,
+}
+
+/// `recording:started`, `recording:ended` and `recording:updated`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Recording {
+    /// The recording.
+    pub id: String,
+    /// The room.
+    pub room_id: String,
+    /// The session.
+    pub session_id: String,
+    /// The files written so far.
+    pub files: Vec<RecordingFile>,
+    /// The streams.
+    pub streams: Vec<RecordingStream>,
+}
+
+/// A file of a [`Recording`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct RecordingFile {
+    /// Its length, as Huddle01 counts it.
+    pub duration: f64,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its name.
+    pub filename: String,
+    /// Where it is stored.
+    pub location: String,
+    /// Its IPFS content id, when it has one.
+    pub cid: Option<String>,
+}
+
+/// A stream of a [`Recording`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RecordingStream {
+    /// Its length, as Huddle01 counts it.
+    pub duration: f64,
+    /// Its URL.
+    pub url: String,
+    /// When it started.
+    pub started_at: u64,
+    /// When it ended.
+    pub ended_at: u64,
+}
