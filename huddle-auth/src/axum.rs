@@ -75,6 +75,8 @@
 //! ```
 
 mod rejection;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 use std::fmt;
 use std::sync::Arc;
@@ -86,6 +88,8 @@ use serde::de::DeserializeOwned;
 
 pub use rejection::AuthRejection;
 use rejection::Missing;
+#[cfg(feature = "webhooks")]
+pub use webhook::{VerifiedWebhook, WebhookRejection};
 
 use crate::{Capability, Claims, Peer, StaticRole, TokenVerifier, VerifyError};
 

@@ -92,17 +92,6 @@ pub enum WebhookError {
         /// The receiver's tolerance.
         tolerance: Duration,
     },
-    /// The signature is good, but the payload of a known event does not have
-    /// the shape of its type (a required field missing or of another type).
-    /// Unknown fields never cause this; unknown events are
-    /// [`Event::Other`](super::Event::Other).
-    #[error("payload of {event}: {reason}")]
-    InvalidPayload {
-        /// The event's name.
-        event: String,
-        /// What serde found wrong, naming the field.
-        reason: String,
-    },
 }
 
 /// A duration as seconds with their milliseconds, `312.5 s`, for messages.

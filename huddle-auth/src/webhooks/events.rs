@@ -1,8 +1,8 @@
 //! What a verified webhook says: [`WebhookEvent`], and [`Event`] with a typed
 //! payload per event of SDK 2.6.2 (`dist/webhooks/types.d.ts`).
 //!
-//! Fields the types do not list are ignored and events they do not list are
-//! [`Event::Other`]: Huddle01's docs already name some (`recording:stopped`,
+//! Fields the types do not list are ignored, and events they do not list (or
+//! whose payload lacks a field the type requires) are [`Event::Other`]: Huddle01's docs already name some (`recording:stopped`,
 //! `cid` and `ipfsUrl` at the top level), and LiveKit's Rust SDK once broke on
 //! every webhook when its server added a field.
 
@@ -11,8 +11,6 @@ use std::time::{Duration, SystemTime};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
-
-use super::WebhookError;
 
 /// A webhook whose signature and timestamp were checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,14 +22,13 @@ pub struct WebhookEvent {
 }
 
 impl WebhookEvent {
-    pub(crate) fn new(id: String, timestamp_millis: u64, raw: Value) -> Result<Self, WebhookError> {
-        let event = Event::decode(&raw)?;
-        Ok(WebhookEvent {
+    pub(crate) fn new(id: String, timestamp_millis: u64, raw: Value) -> Self {
+        WebhookEvent {
             id,
             timestamp_millis,
-            event,
+            event: Event::decode(&raw),
             raw,
-        })
+        }
     }
 
     /// The event's id as the signature covers it (`${data.id}`): a string id
@@ -96,9 +93,10 @@ pub enum Event {
     RecordingEnded(Recording),
     /// `recording:updated`.
     RecordingUpdated(Recording),
-    /// An event this crate does not know, with its payload as sent.
+    /// An event this crate does not know, or a known one whose payload does
+    /// not have its type, with the payload as sent.
     Other {
-        /// The event's name.
+        /// The event's name (empty when the body has no `event` string).
         name: String,
         /// Its payload (`null` when the body has none).
         payload: Value,
@@ -122,43 +120,36 @@ impl Event {
         }
     }
 
-    /// The event of a verified body: `event` names it, `payload` is typed by it.
-    fn decode(raw: &Value) -> Result<Self, WebhookError> {
-        let Some(name) = raw.get("event").and_then(Value::as_str) else {
-            return Err(WebhookError::InvalidPayload {
-                event: String::new(),
-                reason: "the body has no \"event\" string".to_owned(),
-            });
-        };
+    /// The event of a verified body: `event` names it, `payload` is typed by
+    /// it. A payload that does not have its event's type (a required field
+    /// missing, say) and a body without an `event` string come as
+    /// [`Event::Other`] too: the signature is Huddle01's, and a change on its
+    /// side must not turn genuine webhooks into errors.
+    fn decode(raw: &Value) -> Self {
+        let name = raw.get("event").and_then(Value::as_str).unwrap_or_default();
         let payload = raw.get("payload").unwrap_or(&Value::Null);
-        Ok(match name {
-            "meeting:started" => Event::MeetingStarted(typed(name, payload)?),
-            "meeting:ended" => Event::MeetingEnded(typed(name, payload)?),
-            "peer:joined" => Event::PeerJoined(typed(name, payload)?),
-            "peer:left" => Event::PeerLeft(typed(name, payload)?),
-            "peer:trackPublished" => Event::PeerTrackPublished(typed(name, payload)?),
-            "peer:trackUnpublished" => Event::PeerTrackUnpublished(typed(name, payload)?),
-            "recording:started" => Event::RecordingStarted(typed(name, payload)?),
-            "recording:ended" => Event::RecordingEnded(typed(name, payload)?),
-            "recording:updated" => Event::RecordingUpdated(typed(name, payload)?),
-            _ => Event::Other {
-                name: name.to_owned(),
-                payload: payload.clone(),
-            },
+        let typed = match name {
+            "meeting:started" => typed(payload).map(Event::MeetingStarted),
+            "meeting:ended" => typed(payload).map(Event::MeetingEnded),
+            "peer:joined" => typed(payload).map(Event::PeerJoined),
+            "peer:left" => typed(payload).map(Event::PeerLeft),
+            "peer:trackPublished" => typed(payload).map(Event::PeerTrackPublished),
+            "peer:trackUnpublished" => typed(payload).map(Event::PeerTrackUnpublished),
+            "recording:started" => typed(payload).map(Event::RecordingStarted),
+            "recording:ended" => typed(payload).map(Event::RecordingEnded),
+            "recording:updated" => typed(payload).map(Event::RecordingUpdated),
+            _ => None,
+        };
+        typed.unwrap_or_else(|| Event::Other {
+            name: name.to_owned(),
+            payload: payload.clone(),
         })
     }
 }
 
-/// The payload of a known event, or an error naming the field at fault.
-fn typed<T: DeserializeOwned>(event: &str, payload: &Value) -> Result<T, WebhookError> {
-    serde_path_to_error::deserialize(payload).map_err(|e| WebhookError::InvalidPayload {
-        event: event.to_owned(),
-        reason: if e.path().iter().next().is_some() {
-            format!("{}: {}", e.path(), e.inner())
-        } else {
-            e.inner().to_string()
-        },
-    })
+/// The payload of a known event, if it has the event's type.
+fn typed<T: DeserializeOwned>(payload: &Value) -> Option<T> {
+    T::deserialize(payload).ok()
 }
 
 /// `meeting:started`. Times are milliseconds since the Unix epoch.

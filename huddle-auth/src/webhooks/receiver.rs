@@ -95,7 +95,11 @@ impl WebhookReceiver {
             offset: e.column(),
             reason: "serde_json cannot read V8's form of it",
         })?;
-        WebhookEvent::new(signed.id.to_owned(), header.timestamp_millis, raw)
+        Ok(WebhookEvent::new(
+            signed.id.to_owned(),
+            header.timestamp_millis,
+            raw,
+        ))
     }
 
     /// The replay window: `t` within the tolerance of `now`, either way.
