@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
 use huddle_auth::webhooks::{WebhookAlgorithm, WebhookReceiver, WebhookSigner};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::credentials::{self, API_KEY_ENV};
 use crate::failure::Failure;
@@ -126,12 +127,21 @@ fn verify(args: VerifyArgs, out: &mut dyn Write) -> Result<(), Failure> {
         .receive(&body, &args.signature)
         .map_err(|e| Failure::new("webhook rejected", e))?;
     let raw = webhook.raw();
-    let line = json!({
-        "id": raw.get("id").unwrap_or(&Value::Null),
-        "event": webhook.name(),
-        "payload": raw.get("payload").unwrap_or(&Value::Null),
-    });
-    writeln!(out, "{line}").map_err(|e| Failure::new("stdout", e))
+    let line = Verified {
+        id: raw.get("id").unwrap_or(&Value::Null),
+        event: webhook.name(),
+        payload: raw.get("payload").unwrap_or(&Value::Null),
+    };
+    serde_json::to_writer(&mut *out, &line).map_err(|e| Failure::new("stdout", e))?;
+    writeln!(out).map_err(|e| Failure::new("stdout", e))
+}
+
+/// What `verify` prints, fields in this order.
+#[derive(Serialize)]
+struct Verified<'a> {
+    id: &'a Value,
+    event: &'a str,
+    payload: &'a Value,
 }
 
 fn sign(args: SignArgs, out: &mut dyn Write) -> Result<(), Failure> {
