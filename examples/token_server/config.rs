@@ -153,9 +153,7 @@ impl Config {
 
     /// Takes the configuration apart: the signing key, the verifier and the
     /// webhook receiver.
-    pub(super) fn into_keys(
-        self,
-    ) -> (SigningKey, Option<TokenVerifier>, Option<WebhookReceiver>) {
+    pub(super) fn into_keys(self) -> (SigningKey, Option<TokenVerifier>, Option<WebhookReceiver>) {
         (self.signer, self.verifier, self.webhooks)
     }
 
