@@ -48,6 +48,8 @@ pub(crate) fn canonicalize(body: &[u8]) -> Result<Canonical, WebhookError> {
         members: Vec::new(),
         depth: 0,
         id: Err("no id"),
+        too_deep: false,
+        lone_surrogate: None,
     };
     if body.starts_with("\u{feff}".as_bytes()) {
         return Err(writer.error("a byte order mark, which JSON.parse refuses"));
@@ -57,6 +59,15 @@ pub(crate) fn canonicalize(body: &[u8]) -> Result<Canonical, WebhookError> {
     writer.skip_whitespace();
     if writer.pos != body.len() {
         return Err(writer.error("more after the value"));
+    }
+    // Only now that the whole body is known to be JSON: what V8 refuses is
+    // `NotJson` wherever it is, and what it takes but this crate cannot
+    // reproduce is said so.
+    if writer.too_deep {
+        return Err(WebhookError::TooDeep { limit: MAX_DEPTH });
+    }
+    if let Some(offset) = writer.lone_surrogate {
+        return Err(WebhookError::LoneSurrogate { offset });
     }
     Ok(Canonical {
         json: writer.out,
@@ -87,6 +98,10 @@ struct Writer<'a> {
     depth: usize,
     /// `${data.id}` of the top-level object, from its last `id` member.
     id: Result<String, &'static str>,
+    /// Whether a value nests past [`MAX_DEPTH`] (it is read, not written).
+    too_deep: bool,
+    /// Where the first lone surrogate escape is (U+FFFD is written for it).
+    lone_surrogate: Option<usize>,
 }
 
 /// The largest array index, 2^32 - 2 (ECMA-262 section 6.1.7).
@@ -122,6 +137,10 @@ impl Writer<'_> {
     }
 
     fn value(&mut self) -> Result<(), WebhookError> {
+        if self.depth == MAX_DEPTH && matches!(self.peek(), Some(b'[' | b'{')) {
+            self.too_deep = true;
+            return self.skip_deep();
+        }
         match self.peek() {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
@@ -145,17 +164,81 @@ impl Writer<'_> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), WebhookError> {
+    fn enter(&mut self) {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(WebhookError::TooDeep { limit: MAX_DEPTH });
-        }
         self.pos += 1;
-        Ok(())
+    }
+
+    /// Reads a value nested past the limit without writing it and without
+    /// recursion (a 1 MiB body can nest a million levels), only to tell a
+    /// body V8 refuses from one it takes: the containers on a stack of the
+    /// closing bytes they expect, the scalars by the usual readers.
+    fn skip_deep(&mut self) -> Result<(), WebhookError> {
+        let mark = self.out.len();
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            self.skip_whitespace();
+            let (opening, closing) = match self.peek() {
+                Some(b'[') => (true, b']'),
+                Some(b'{') => (true, b'}'),
+                _ => (false, 0),
+            };
+            if opening {
+                self.pos += 1;
+                self.skip_whitespace();
+                if self.peek() == Some(closing) {
+                    self.pos += 1;
+                } else {
+                    open.push(closing);
+                    if closing == b'}' {
+                        self.skip_key()?;
+                    }
+                    continue;
+                }
+            } else {
+                self.value()?;
+                self.out.truncate(mark);
+            }
+            loop {
+                self.skip_whitespace();
+                let Some(&closing) = open.last() else {
+                    return Ok(());
+                };
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if closing == b'}' {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    Some(byte) if byte == closing => {
+                        self.pos += 1;
+                        open.pop();
+                    }
+                    _ if closing == b']' => {
+                        return Err(self.error("expected ',' or ']' in an array"))
+                    }
+                    _ => return Err(self.error("expected ',' or '}' in an object")),
+                }
+            }
+        }
+    }
+
+    /// Reads `"key":` of an object being skipped.
+    fn skip_key(&mut self) -> Result<(), WebhookError> {
+        self.skip_whitespace();
+        if self.peek() != Some(b'"') {
+            return Err(self.error("expected a string key in an object"));
+        }
+        let mark = self.out.len();
+        self.string()?;
+        self.out.truncate(mark);
+        self.expect(b':', "expected ':' after a key")
     }
 
     fn array(&mut self) -> Result<(), WebhookError> {
-        self.enter()?;
+        self.enter();
         self.out.push('[');
         self.skip_whitespace();
         if self.peek() == Some(b']') {
@@ -184,7 +267,7 @@ impl Writer<'_> {
     }
 
     fn object(&mut self) -> Result<(), WebhookError> {
-        self.enter()?;
+        self.enter();
         let top_level = self.depth == 1;
         self.out.push('{');
         let body_start = self.out.len();
@@ -324,23 +407,30 @@ impl Writer<'_> {
             Some(b'u') => {
                 self.pos += 1;
                 let unit = self.hex4()?;
-                let lone = WebhookError::LoneSurrogate { offset: start };
                 let code = match unit {
                     0xD800..=0xDBFF => {
-                        if !self.bytes[self.pos..].starts_with(b"\\u") {
-                            return Err(lone);
+                        let after_high = self.pos;
+                        if self.bytes[self.pos..].starts_with(b"\\u") {
+                            self.pos += 2;
+                            let low = self.hex4()?;
+                            if (0xDC00..=0xDFFF).contains(&low) {
+                                0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                // Not a pair: the next escape stands alone.
+                                self.pos = after_high;
+                                unit
+                            }
+                        } else {
+                            unit
                         }
-                        self.pos += 2;
-                        let low = self.hex4()?;
-                        if !(0xDC00..=0xDFFF).contains(&low) {
-                            return Err(lone);
-                        }
-                        0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    0xDC00..=0xDFFF => return Err(lone),
                     _ => unit,
                 };
-                let c = char::from_u32(code).ok_or(lone)?;
+                // Every code but a surrogate's is a char.
+                let c = char::from_u32(code).unwrap_or_else(|| {
+                    self.lone_surrogate.get_or_insert(start);
+                    char::REPLACEMENT_CHARACTER
+                });
                 write_char(&mut self.out, c);
                 return Ok(());
             }
@@ -493,7 +583,12 @@ fn id_text(value: &str, number: Number) -> Result<String, &'static str> {
                 Ok(text)
             }
         }
-        (Some(b'{'), _) => Ok("[object Object]".to_owned()),
+        // `${data.id}` of an object is "[object Object]", unless it has its own
+        // `toString` key, when it throws; of an array, its items joined. Neither
+        // is an event id, and neither is guessed at.
+        (Some(b'{'), _) => {
+            Err("the id is an object, whose text in the signature this crate does not reproduce")
+        }
         (Some(b'['), _) => {
             Err("the id is an array, whose text in the signature this crate does not reproduce")
         }
@@ -596,6 +691,15 @@ mod tests {
             refused(r#""\ud800\u0041""#),
             WebhookError::LoneSurrogate { offset: 1 }
         );
+        // A lone surrogate in a body V8 refuses anyway is not JSON.
+        assert!(matches!(
+            refused(r#"["\ud800",]"#),
+            WebhookError::NotJson { .. }
+        ));
+        assert!(matches!(
+            refused(r#""\uda36\"#),
+            WebhookError::NotJson { .. }
+        ));
     }
 
     #[test]
@@ -700,6 +804,28 @@ mod tests {
             refused(&objects),
             WebhookError::TooDeep { limit: MAX_DEPTH }
         );
+        // Past the limit the body is still read to its end, without
+        // recursion: what V8 refuses is not JSON however deep, and what it
+        // takes is too deep however deep.
+        let million = deep(1_000_000);
+        assert_eq!(
+            refused(&million),
+            WebhookError::TooDeep { limit: MAX_DEPTH }
+        );
+        let broken = format!("{}[1,]{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(matches!(refused(&broken), WebhookError::NotJson { .. }));
+        let nested = format!(
+            r#"{}{{"a":[{{}},{{"b":"\u0041"}}]}}{}"#,
+            "[".repeat(MAX_DEPTH),
+            "]".repeat(MAX_DEPTH)
+        );
+        assert_eq!(refused(&nested), WebhookError::TooDeep { limit: MAX_DEPTH });
+        let unclosed = format!(
+            r#"{}{{"a":1{}"#,
+            "[".repeat(MAX_DEPTH),
+            "]".repeat(MAX_DEPTH)
+        );
+        assert!(matches!(refused(&unclosed), WebhookError::NotJson { .. }));
     }
 
     #[test]
@@ -715,7 +841,6 @@ mod tests {
         assert_eq!(id(r#"{"id":1e400}"#), Ok("Infinity".to_owned()));
         assert_eq!(id(r#"{"id":-1e400}"#), Ok("-Infinity".to_owned()));
         assert_eq!(id(r#"{"id":true}"#), Ok("true".to_owned()));
-        assert_eq!(id(r#"{"id":{}}"#), Ok("[object Object]".to_owned()));
         assert_eq!(id(r#"{"id":"x","id":"y"}"#), Ok("y".to_owned()));
         for falsy in [
             r#"{"id":""}"#,
@@ -731,5 +856,6 @@ mod tests {
             assert!(id(falsy).is_err(), "{falsy}");
         }
         assert!(id(r#"{"id":[1]}"#).is_err());
+        assert!(id(r#"{"id":{}}"#).is_err());
     }
 }

@@ -47,8 +47,9 @@ pub enum WebhookError {
         reason: &'static str,
     },
     /// The body holds a `\u` escape of a lone UTF-16 surrogate. V8 accepts
-    /// it, but the signed text would then hold a code unit that UTF-8 cannot
-    /// carry, so this crate cannot reproduce what the sender hashed.
+    /// it, but a Rust string cannot hold it, so neither the verified JSON nor
+    /// an id holding it (which Node would hash as U+FFFD) can be handed over
+    /// as what was signed.
     #[error("body: a lone surrogate escape at byte {offset}; V8 would accept it, but this crate cannot represent it faithfully")]
     LoneSurrogate {
         /// Where the escape starts, in bytes from the start of the body.
@@ -61,9 +62,9 @@ pub enum WebhookError {
         limit: usize,
     },
     /// The body has no usable `id`: none, or one that JavaScript finds falsy
-    /// (`""`, `0`, `false`, `null`), which the SDK refuses too. An array id,
-    /// whose text in the signature this crate does not reproduce, is refused
-    /// here as well.
+    /// (`""`, `0`, `false`, `null`), which the SDK refuses too. An array or
+    /// object id, whose text in the signature this crate does not reproduce,
+    /// is refused here as well.
     #[error("body: {reason}")]
     NoId {
         /// Which of those it is.
