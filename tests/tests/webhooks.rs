@@ -233,7 +233,10 @@ fn each_refusal_is_its_own_variant_and_none_shows_the_key() {
         receive("{\"id\":", &signed(body, "evt_1", t)),
         receive(r#"{"id":""}"#, &signed(r#"{"id":""}"#, "", t)),
         receive(r#"{"id":"\ud800"}"#, &signed(body, "evt_1", t)),
-        receive(&"[".repeat(MAX_DEPTH + 1), &signed(body, "evt_1", t)),
+        receive(
+            &format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1)),
+            &signed(body, "evt_1", t),
+        ),
         receive(body, &signed(body, "evt_2", t)),
     ];
     let errors: Vec<WebhookError> = errors

@@ -6,29 +6,51 @@
 //! `cid` and `ipfsUrl` at the top level), and LiveKit's Rust SDK once broke on
 //! every webhook when its server added a field.
 
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// A webhook whose signature and timestamp were checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct WebhookEvent {
     id: String,
     timestamp_millis: u64,
     event: Event,
-    raw: Value,
+    /// V8's form of the body: the JSON the signature covers.
+    json: String,
+    /// `json` as a `Value`, built when first asked for.
+    raw: OnceLock<Value>,
+}
+
+impl PartialEq for WebhookEvent {
+    /// Equal when the id, the timestamp and the verified JSON are (the event
+    /// is read from that JSON); whether `raw` was asked for does not count.
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.timestamp_millis == other.timestamp_millis
+            && self.json == other.json
+    }
 }
 
 impl WebhookEvent {
-    pub(crate) fn new(id: String, timestamp_millis: u64, raw: Value) -> Self {
-        WebhookEvent {
+    /// The event of verified JSON (V8's form of a body), or serde_json's
+    /// error if it cannot read that JSON.
+    pub(crate) fn new(
+        id: String,
+        timestamp_millis: u64,
+        json: String,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(WebhookEvent {
             id,
             timestamp_millis,
-            event: Event::decode(&raw),
-            raw,
-        }
+            event: Event::decode(&json)?,
+            json,
+            raw: OnceLock::new(),
+        })
     }
 
     /// The event's id as the signature covers it (`${data.id}`): a string id
@@ -59,10 +81,21 @@ impl WebhookEvent {
     }
 
     /// The verified body, as JSON.parse read it (`id`, `event`, `payload`
-    /// and whatever else it holds). Objects are `serde_json` maps, so their
-    /// keys are in that map's order, not the body's.
+    /// and whatever else it holds), parsed on the first call. Objects are
+    /// `serde_json` maps, so their keys are in that map's order; the body's
+    /// order is [`json`](Self::json)'s.
     pub fn raw(&self) -> &Value {
-        &self.raw
+        // `new` read this JSON whole with the same parser, so it parses;
+        // `Null` is never what this returns.
+        self.raw
+            .get_or_init(|| serde_json::from_str(&self.json).unwrap_or_default())
+    }
+
+    /// The verified body as the signature covers it: V8's
+    /// `JSON.stringify(JSON.parse(body))` (for a body signed over its raw
+    /// bytes, what those bytes canonicalize to).
+    pub fn json(&self) -> &str {
+        &self.json
     }
 
     /// The event, dropping the rest.
@@ -120,15 +153,20 @@ impl Event {
         }
     }
 
-    /// The event of a verified body: `event` names it, `payload` is typed by
+    /// The event of verified JSON: `event` names it, `payload` is typed by
     /// it. A payload that does not have its event's type (a required field
     /// missing, say) and a body without an `event` string come as
     /// [`Event::Other`] too: the signature is Huddle01's, and a change on its
-    /// side must not turn genuine webhooks into errors.
-    fn decode(raw: &Value) -> Self {
-        let name = raw.get("event").and_then(Value::as_str).unwrap_or_default();
-        let payload = raw.get("payload").unwrap_or(&Value::Null);
-        let typed = match name {
+    /// side must not turn genuine webhooks into errors. Payloads are typed
+    /// straight from the text, with no `Value` in between.
+    fn decode(json: &str) -> Result<Self, serde_json::Error> {
+        let envelope: Envelope<'_> = serde_json::from_str(json)?;
+        let name: String = envelope
+            .event
+            .and_then(|event| serde_json::from_str(event.get()).ok())
+            .unwrap_or_default();
+        let payload = envelope.payload.map_or("null", RawValue::get);
+        let typed = match name.as_str() {
             "meeting:started" => typed(payload).map(Event::MeetingStarted),
             "meeting:ended" => typed(payload).map(Event::MeetingEnded),
             "peer:joined" => typed(payload).map(Event::PeerJoined),
@@ -140,16 +178,28 @@ impl Event {
             "recording:updated" => typed(payload).map(Event::RecordingUpdated),
             _ => None,
         };
-        typed.unwrap_or_else(|| Event::Other {
-            name: name.to_owned(),
-            payload: payload.clone(),
-        })
+        match typed {
+            Some(event) => Ok(event),
+            None => Ok(Event::Other {
+                payload: serde_json::from_str(payload)?,
+                name,
+            }),
+        }
     }
 }
 
+/// The two members of a body that name and carry the event, unread.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, default)]
+    event: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    payload: Option<&'a RawValue>,
+}
+
 /// The payload of a known event, if it has the event's type.
-fn typed<T: DeserializeOwned>(payload: &Value) -> Option<T> {
-    T::deserialize(payload).ok()
+fn typed<T: DeserializeOwned>(payload: &str) -> Option<T> {
+    serde_json::from_str(payload).ok()
 }
 
 /// `meeting:started`. Times are milliseconds since the Unix epoch.

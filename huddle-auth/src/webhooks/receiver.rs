@@ -91,15 +91,13 @@ impl WebhookReceiver {
             });
         }
         self.check_timestamp(header.timestamp_millis, now)?;
-        let raw = serde_json::from_str(&canonical.json).map_err(|e| WebhookError::NotJson {
-            offset: e.column(),
-            reason: "serde_json cannot read V8's form of it",
-        })?;
-        Ok(WebhookEvent::new(
-            signed.id.to_owned(),
-            header.timestamp_millis,
-            raw,
-        ))
+        let id = signed.id.to_owned();
+        WebhookEvent::new(id, header.timestamp_millis, canonical.json).map_err(|e| {
+            WebhookError::NotJson {
+                offset: e.column(),
+                reason: "serde_json cannot read V8's form of it",
+            }
+        })
     }
 
     /// The replay window: `t` within the tolerance of `now`, either way.
