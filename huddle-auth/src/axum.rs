@@ -26,6 +26,11 @@
 //! The body is JSON, `{"error": <RFC 6750 code>, "reason": <why>, "description": <a sentence>}`,
 //! and never repeats the token.
 //!
+//! With the feature `webhooks` too, [`VerifiedWebhook`] takes a webhook from
+//! Huddle01 verified by the router state's
+//! [`WebhookReceiver`](crate::webhooks::WebhookReceiver), and refuses with the
+//! same JSON body ([`WebhookRejection`]).
+//!
 //! ```
 //! use std::sync::Arc;
 //!

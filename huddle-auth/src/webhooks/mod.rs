@@ -39,21 +39,27 @@
 //!   `,`-segments ignored (as the SDK ignores them);
 //! - **distinct errors** ([`WebhookError`]), none of which holds the key.
 //!
+//! The SDK's `new WebhookReceiver({ apiKey }).receive(body, header)`, in Rust
+//! (the README's example; `body` is the raw request body, byte for byte, and
+//! `signature` the value of its `huddle01-signature` header):
+//!
 //! ```
-//! use huddle_auth::webhooks::{Event, WebhookReceiver, WebhookSigner};
+//! # use huddle_auth::webhooks::WebhookSigner;
+//! # let api_key = "ak_test_huddle_auth";
+//! # let body: &[u8] = br#"{"id":"evt_1","event":"peer:joined","payload":{"id":"p1","sessionId":"s1","roomId":"abc-defg-hij","joinedAt":1700000000000}}"#;
+//! # let signature = &WebhookSigner::new(api_key)?.sign(body)?;
+//! use huddle_auth::webhooks::{Event, WebhookReceiver};
 //!
-//! // What Huddle01 sends (here signed by this crate's signer, as a test would).
-//! let body = br#"{"id":"evt_1","event":"peer:joined","payload":{"id":"p1","sessionId":"s1","roomId":"abc-defg-hij","joinedAt":1700000000000}}"#;
-//! let signer = WebhookSigner::new("ak_test_huddle_auth")?;
-//! let header = signer.sign(body)?;
-//!
-//! let receiver = WebhookReceiver::new("ak_test_huddle_auth")?;
-//! let webhook = receiver.receive(body, &header)?;
-//! assert_eq!(webhook.id(), "evt_1");
+//! // Build once and share: the API key is keyed into HMAC states here.
+//! let receiver = WebhookReceiver::new(api_key)?; // the API key, the value sent as x-api-key
+//! let webhook = receiver.receive(body, signature)?; // signature, replay window, typed event
 //! match webhook.event() {
-//!     Event::PeerJoined(peer) => assert_eq!(peer.room_id, "abc-defg-hij"),
-//!     other => panic!("not a join: {other:?}"),
+//!     Event::PeerJoined(peer) => println!("{} joined {}", peer.id, peer.room_id),
+//!     Event::MeetingEnded(meeting) => println!("{} ended", meeting.room_id),
+//!     other => println!("{} {}", other.name(), webhook.json()),
 //! }
+//! # assert_eq!(webhook.id(), "evt_1");
+//! # assert!(matches!(webhook.event(), Event::PeerJoined(p) if p.room_id == "abc-defg-hij"));
 //! # Ok::<(), huddle_auth::webhooks::WebhookError>(())
 //! ```
 
