@@ -54,13 +54,11 @@ pub fn token(argument: Option<String>) -> Result<Token, Failure> {
     let (raw, from_stdin) = match argument {
         Some(token) if token != "-" => (token, false),
         given => {
-            let stdin = io::stdin();
-            if given.is_none() && stdin.is_terminal() {
-                return Err(Failure::new(
-                    "token",
-                    "missing; pass it as an argument, or - and pipe it on stdin",
-                ));
-            }
+            let stdin = piped_stdin(
+                given.is_none(),
+                "token",
+                "missing; pass it as an argument, or - and pipe it on stdin",
+            )?;
             (read_stdin(stdin.lock())?, true)
         }
     };
@@ -101,6 +99,16 @@ fn looks_like_path(argument: &str, not_three_segments: bool) -> bool {
     argument.contains(['/', '\\']) || (not_three_segments && short_extension) || path.is_file()
 }
 
+/// Stdin, unless nothing was given and it is a terminal: then the input is
+/// missing (`field`, `missing`), not something to wait for.
+fn piped_stdin(nothing_given: bool, field: &str, missing: &str) -> Result<io::Stdin, Failure> {
+    let stdin = io::stdin();
+    if nothing_given && stdin.is_terminal() {
+        return Err(Failure::new(field, missing));
+    }
+    Ok(stdin)
+}
+
 fn read_stdin(stdin: impl Read) -> Result<String, Failure> {
     let bytes = read_capped(stdin, "stdin", "that is not a token")?;
     String::from_utf8(bytes).map_err(|_| Failure::new("stdin", "is not UTF-8 text"))
@@ -134,13 +142,11 @@ pub fn body(argument: Option<&Path>) -> Result<Vec<u8>, Failure> {
             read_capped(file, &source, WHY)
         }
         given => {
-            let stdin = io::stdin();
-            if given.is_none() && stdin.is_terminal() {
-                return Err(Failure::new(
-                    "body",
-                    "missing; pass FILE, or - and pipe the body on stdin",
-                ));
-            }
+            let stdin = piped_stdin(
+                given.is_none(),
+                "body",
+                "missing; pass FILE, or - and pipe the body on stdin",
+            )?;
             read_capped(stdin.lock(), "stdin", WHY)
         }
     }
