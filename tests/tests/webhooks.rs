@@ -186,15 +186,13 @@ fn a_timestamp_below_ten_to_the_eleven_is_seconds() {
     assert_eq!(webhook.timestamp_millis(), 1_700_000_000_000);
     // The threshold: 10^11 - 1 is still seconds, 10^11 milliseconds.
     let header = signed(body, "evt_1", 99_999_999_999);
-    assert!(matches!(
-        receiver().receive_at(body.as_bytes(), &header, at_millis(99_999_999_999_000)),
-        Ok(_)
-    ));
+    assert!(receiver()
+        .receive_at(body.as_bytes(), &header, at_millis(99_999_999_999_000))
+        .is_ok());
     let header = signed(body, "evt_1", 100_000_000_000);
-    assert!(matches!(
-        receiver().receive_at(body.as_bytes(), &header, at_millis(100_000_000_000)),
-        Ok(_)
-    ));
+    assert!(receiver()
+        .receive_at(body.as_bytes(), &header, at_millis(100_000_000_000))
+        .is_ok());
 }
 
 #[test]
