@@ -165,7 +165,7 @@ impl Generator {
         if self.rng.chance(80) {
             ""
         } else {
-            *self.rng.pick(&[" ", "\n", "\t", "\r\n", "  \t ", " \n  "])
+            self.rng.pick(&[" ", "\n", "\t", "\r\n", "  \t ", " \n  "])
         }
     }
 
@@ -413,7 +413,7 @@ impl Generator {
 
 fn corpus() -> Vec<String> {
     let mut generator = Generator {
-        rng: Rng(0x5eed_0f_b0d1e5),
+        rng: Rng(0x5eed_0fb0_d1e5),
     };
     (0..CORPUS)
         .map(|n| {
