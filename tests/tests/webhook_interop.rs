@@ -156,6 +156,9 @@ const KEYS: &[&str] = &[
     "toString",
 ];
 
+/// JSON whitespace runs between tokens.
+const WHITESPACE: &[&str] = &[" ", "\n", "\t", "\r\n", "  \t ", " \n  "];
+
 struct Generator {
     rng: Rng,
 }
@@ -165,7 +168,7 @@ impl Generator {
         if self.rng.chance(80) {
             ""
         } else {
-            self.rng.pick(&[" ", "\n", "\t", "\r\n", "  \t ", " \n  "])
+            WHITESPACE[self.rng.below(WHITESPACE.len())]
         }
     }
 
