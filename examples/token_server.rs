@@ -18,6 +18,12 @@
 //!   keys are fetched on the first request and cached; while they cannot be
 //!   had, those routes answer 503.
 //!
+//! - `POST /webhooks/huddle01`, open when `HUDDLE_WEBHOOKS=1`, verifies
+//!   Huddle01's webhooks through the [`VerifiedWebhook`] extractor (the API
+//!   key of `HUDDLE_API_KEY` is the HMAC key, as Huddle01 signs them),
+//!   prints one line per verified event on stdout and answers 204; a
+//!   refused webhook gets the extractor's 400, 401 or 413.
+//!
 //! The roles handed out are the six predefined ones and the two declared
 //! below with `role!`: [`Moderator`] (`moderator`) and [`Recorder`]
 //! (`stage-recorder`).
@@ -41,7 +47,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use huddle_auth::axum::{VerifiedPeer, VerifiedRole};
+use huddle_auth::axum::{VerifiedPeer, VerifiedRole, VerifiedWebhook};
 use huddle_auth::jwk::JwkSet;
 use huddle_auth::{
     can, role, AccessToken, Claims, CustomRole, KeyError, MintError, Peer, PermissionsPatch, Role,
@@ -52,7 +58,7 @@ use serde_json::{json, Value};
 
 pub use config::{
     Config, ConfigError, DEFAULT_PORT, ENV_API_KEY, ENV_API_SECRET, ENV_HUDDLE01_JWKS_URL,
-    ENV_PORT, ENV_PRIVATE_KEY_FILE, ENV_VERIFY_HUDDLE01, ENV_VERIFY_JWKS_URL,
+    ENV_PORT, ENV_PRIVATE_KEY_FILE, ENV_VERIFY_HUDDLE01, ENV_VERIFY_JWKS_URL, ENV_WEBHOOKS,
 };
 
 /// The largest request body read. Metadata is at most 5120 bytes as JSON
@@ -121,7 +127,7 @@ impl FromRef<AppState> for Arc<TokenVerifier> {
 
 /// The token server's routes, ready to be served.
 pub fn router(config: Config) -> Result<Router, KeyError> {
-    let (signer, verifier) = config.into_keys();
+    let (signer, verifier, webhooks) = config.into_keys();
     let verifier = Arc::new(match verifier {
         Some(verifier) => verifier,
         None => verifier_for(&signer)?,
@@ -132,14 +138,31 @@ pub fn router(config: Config) -> Result<Router, KeyError> {
         verifier,
         jwks,
     }));
-    Ok(Router::new()
+    let app = Router::new()
         .route("/token", post(mint_token))
         .route("/.well-known/jwks.json", get(public_keys))
         .route("/me", get(me))
         .route("/moderation", get(moderation))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state))
+        .with_state(state);
+    // Its own state, and no `DefaultBodyLimit`: the extractor reads up to
+    // the receiver's cap.
+    Ok(match webhooks {
+        Some(receiver) => app.merge(
+            Router::new()
+                .route("/webhooks/huddle01", post(webhook))
+                .with_state(Arc::new(receiver)),
+        ),
+        None => app,
+    })
+}
+
+/// One line per verified webhook: its event, id and payload.
+async fn webhook(VerifiedWebhook(webhook): VerifiedWebhook) -> StatusCode {
+    let payload = webhook.raw().get("payload").unwrap_or(&Value::Null);
+    println!("webhook {} {} {payload}", webhook.name(), webhook.id());
+    StatusCode::NO_CONTENT
 }
 
 /// The body of `POST /token`. Every member is optional to serde so that a

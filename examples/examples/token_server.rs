@@ -19,6 +19,10 @@
 //! HUDDLE_VERIFY_HUDDLE01=1   # tokens Huddle01's infra issued, keys from
 //!                            # https://huddle01.app/jwks.json or HUDDLE01_JWKS_URL
 //! ```
+//!
+//! `HUDDLE_WEBHOOKS=1` opens `POST /webhooks/huddle01`, which verifies
+//! Huddle01's webhooks with the API key `HUDDLE_API_KEY`, prints one line per
+//! verified event on stdout and answers 204.
 
 use std::process::ExitCode;
 
@@ -44,6 +48,11 @@ async fn main() -> ExitCode {
         Some(TokenProfile::Huddle01) => "as Huddle01-issued, against Huddle01's JWKS",
         Some(_) => "against the JWKS at HUDDLE_VERIFY_JWKS_URL",
     };
+    let webhooks = if config.webhooks().is_some() {
+        ", receiving webhooks at POST /webhooks/huddle01"
+    } else {
+        ""
+    };
     let app = match router(config) {
         Ok(app) => app,
         Err(error) => {
@@ -61,7 +70,7 @@ async fn main() -> ExitCode {
     let addr = listener.local_addr().unwrap_or(addr);
     eprintln!(
         "token_server: listening on http://{addr}, signing {alg} tokens with key {kid:?}, \
-         verifying bearer tokens {verifies}"
+         verifying bearer tokens {verifies}{webhooks}"
     );
     if let Err(error) = axum::serve(listener, app).await {
         eprintln!("token_server: {error}");

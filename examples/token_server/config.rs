@@ -5,6 +5,7 @@
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 
+use huddle_auth::webhooks::WebhookReceiver;
 use huddle_auth::{ApiKey, JwksError, KeyError, SigningKey, TokenVerifier};
 use zeroize::Zeroizing;
 
@@ -30,6 +31,10 @@ pub const ENV_VERIFY_HUDDLE01: &str = "HUDDLE_VERIFY_HUDDLE01";
 /// [`huddle_auth::HUDDLE01_JWKS_URL`]), as it does for the CLI's
 /// `verify --huddle01`.
 pub const ENV_HUDDLE01_JWKS_URL: &str = "HUDDLE01_JWKS_URL";
+/// The environment variable that, set to `1` or `true`, opens
+/// `POST /webhooks/huddle01`, verifying Huddle01's webhooks with the API key
+/// of `HUDDLE_API_KEY` (Huddle01 signs them with the API key itself).
+pub const ENV_WEBHOOKS: &str = "HUDDLE_WEBHOOKS";
 
 /// What the server runs with: the signing key, the port, and the verifier
 /// of the protected routes when it is not the signing key's.
@@ -37,6 +42,7 @@ pub struct Config {
     signer: SigningKey,
     port: u16,
     verifier: Option<TokenVerifier>,
+    webhooks: Option<WebhookReceiver>,
 }
 
 impl Config {
@@ -46,7 +52,14 @@ impl Config {
             signer,
             port: DEFAULT_PORT,
             verifier: None,
+            webhooks: None,
         }
+    }
+
+    /// Opens `POST /webhooks/huddle01`, which verifies webhooks with `receiver`.
+    pub fn receive_webhooks(mut self, receiver: WebhookReceiver) -> Self {
+        self.webhooks = Some(receiver);
+        self
     }
 
     /// Verifies the bearer tokens of `/me` and `/moderation` with
@@ -66,7 +79,8 @@ impl Config {
     /// exactly one of `HUDDLE_API_SECRET` (HS256) or
     /// `HUDDLE_PRIVATE_KEY_FILE` (a PKCS#8 PEM) gives it; `PORT` is optional.
     /// At most one of `HUDDLE_VERIFY_JWKS_URL` and `HUDDLE_VERIFY_HUDDLE01`
-    /// moves the protected routes' verification to a remote JWKS.
+    /// moves the protected routes' verification to a remote JWKS;
+    /// `HUDDLE_WEBHOOKS=1` opens the webhook route.
     /// Values come in [`Zeroizing`], so the secret is wiped from memory once
     /// the key is built, whichever way this returns.
     pub fn from_lookup(
@@ -108,11 +122,16 @@ impl Config {
                 })?
             }
         };
+        let webhooks = match switch(&set, ENV_WEBHOOKS)? {
+            true => Some(WebhookReceiver::new(signer.key_id()).map_err(ConfigError::Webhooks)?),
+            false => None,
+        };
         let verifier = remote_verifier(set)?;
         Ok(Config {
             signer,
             port,
             verifier,
+            webhooks,
         })
     }
 
@@ -127,9 +146,15 @@ impl Config {
         self.verifier.as_ref()
     }
 
-    /// Takes the configuration apart: the signing key and the verifier.
-    pub(super) fn into_keys(self) -> (SigningKey, Option<TokenVerifier>) {
-        (self.signer, self.verifier)
+    /// The receiver of `POST /webhooks/huddle01`, when it is open.
+    pub fn webhooks(&self) -> Option<&WebhookReceiver> {
+        self.webhooks.as_ref()
+    }
+
+    /// Takes the configuration apart: the signing key, the verifier and the
+    /// webhook receiver.
+    pub(super) fn into_keys(self) -> (SigningKey, Option<TokenVerifier>, Option<WebhookReceiver>) {
+        (self.signer, self.verifier, self.webhooks)
     }
 
     /// The address to listen on: always loopback, on the configured port.
@@ -173,6 +198,8 @@ pub enum ConfigError {
     },
     /// Both a JWKS URL and the Huddle01 switch are set.
     TwoVerifiers,
+    /// The webhook receiver cannot be built from the API key.
+    Webhooks(huddle_auth::webhooks::WebhookError),
     /// The JWKS URL is refused (not `https`, and not `http` to loopback).
     Jwks {
         /// The variable that gave the URL.
@@ -209,6 +236,7 @@ impl fmt::Display for ConfigError {
                 "set one of {ENV_VERIFY_JWKS_URL} and {ENV_VERIFY_HUDDLE01}, not both"
             ),
             ConfigError::Jwks { variable, error } => write!(f, "{variable}: {error}"),
+            ConfigError::Webhooks(error) => write!(f, "{ENV_WEBHOOKS}: {error}"),
         }
     }
 }
@@ -223,16 +251,7 @@ impl std::error::Error for ConfigError {}
 fn remote_verifier(
     set: impl Fn(&str) -> Option<Zeroizing<String>>,
 ) -> Result<Option<TokenVerifier>, ConfigError> {
-    let huddle01 = match set(ENV_VERIFY_HUDDLE01).as_deref().map(String::as_str) {
-        None | Some("0" | "false") => false,
-        Some("1" | "true") => true,
-        Some(other) => {
-            return Err(ConfigError::Switch {
-                variable: ENV_VERIFY_HUDDLE01,
-                value: other.to_owned(),
-            })
-        }
-    };
+    let huddle01 = switch(&set, ENV_VERIFY_HUDDLE01)?;
     let (variable, built) = match (set(ENV_VERIFY_JWKS_URL), huddle01) {
         (None, false) => return Ok(None),
         (Some(_), true) => return Err(ConfigError::TwoVerifiers),
@@ -245,4 +264,19 @@ fn remote_verifier(
     built
         .map(Some)
         .map_err(|error| ConfigError::Jwks { variable, error })
+}
+
+/// A switch variable: unset, `0` or `false` is off; `1` or `true` is on.
+fn switch(
+    set: &impl Fn(&str) -> Option<Zeroizing<String>>,
+    variable: &'static str,
+) -> Result<bool, ConfigError> {
+    match set(variable).as_deref().map(String::as_str) {
+        None | Some("0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(other) => Err(ConfigError::Switch {
+            variable,
+            value: other.to_owned(),
+        }),
+    }
 }

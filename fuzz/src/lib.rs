@@ -117,3 +117,53 @@ fn check_accepted(verifier: &TokenVerifier, claims: &Claims<Value>) {
         .expect("accepted claims, re-signed, are accepted again");
     assert_eq!(&reread, claims, "claims round-trip exactly");
 }
+
+/// The `t` of the webhooks the targets sign, in milliseconds.
+pub const WEBHOOK_T: u64 = 1_750_000_000_000;
+
+/// The webhooks' API key (its HMAC key).
+pub const WEBHOOK_API_KEY: &str = "ak_fuzz";
+
+/// A signer with the webhooks' API key.
+pub fn webhook_signer() -> huddle_auth::webhooks::WebhookSigner {
+    huddle_auth::webhooks::WebhookSigner::new(WEBHOOK_API_KEY).expect("a key")
+}
+
+/// Receives `body` under `header` (any timestamp) and, if it is accepted,
+/// checks what acceptance promises: V8's form of the body is a fixed point,
+/// a fresh signature of the body verifies to the same event, and the
+/// receiver is deterministic. A body the signer refuses is never accepted.
+pub fn check_webhook(body: &[u8], header: &str) {
+    use huddle_auth::webhooks::{canonical_json, WebhookReceiver};
+
+    let receiver = WebhookReceiver::new(WEBHOOK_API_KEY)
+        .expect("a key")
+        .tolerance(None);
+    let result = receiver.receive(body, header);
+    let signed = webhook_signer().sign_at(body, WEBHOOK_T);
+    match &result {
+        Ok(webhook) => {
+            assert!(signed.is_ok(), "accepted a body the signer refuses");
+            let canonical = canonical_json(body).expect("an accepted body has a canonical form");
+            assert_eq!(
+                canonical_json(canonical.as_bytes()).as_ref(),
+                Ok(&canonical),
+                "the canonical form is a fixed point"
+            );
+            assert!(!webhook.id().is_empty());
+            assert_eq!(receiver.receive(body, header).as_ref(), Ok(webhook));
+        }
+        Err(error) => {
+            let _ = error.to_string();
+        }
+    }
+    if let Ok(fresh) = signed {
+        let again = receiver
+            .receive(body, &fresh)
+            .expect("a body the signer signs verifies");
+        if let Ok(webhook) = &result {
+            assert_eq!(again.raw(), webhook.raw());
+            assert_eq!(again.id(), webhook.id());
+        }
+    }
+}

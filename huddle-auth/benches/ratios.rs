@@ -18,10 +18,15 @@
 //! verifier over a warm remote JWKS cache against one holding the same
 //! JWKS) and `two_threads` (one shared remote-backed verifier on two
 //! threads against one, wall clock).
+//!
+//! With feature `webhooks`, a row `webhook_receive`: the webhook receiver on
+//! a ~600-byte `peer:joined` against the floor of `benches/webhook`.
 
 #[cfg(feature = "hosted")]
 mod remote;
 mod support;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -152,6 +157,11 @@ fn main() {
             black_box((remote.verify_remote(), remote.verify_held()));
             black_box((remote.remote_on_threads(2, 2), remote.held_on_threads(2, 2)));
         }
+        #[cfg(feature = "webhooks")]
+        {
+            let webhooks = webhook::WebhookContest::new();
+            black_box((webhooks.receive(), webhooks.floor()));
+        }
         println!("ratios: every function ran once (pass --bench to measure)");
         return;
     }
@@ -195,6 +205,41 @@ fn main() {
         );
     }
     remote_rows(clock, rounds);
+    webhook_rows(clock, rounds);
+}
+
+/// The largest ratio of the webhook receiver to its floor.
+#[cfg(feature = "webhooks")]
+const WEBHOOK_TARGET: f64 = 1.3;
+
+/// The row of the webhook receiver against its floor, interleaved as above.
+#[cfg(feature = "webhooks")]
+fn webhook_rows(clock: Clock, rounds: usize) {
+    let contest = webhook::WebhookContest::new();
+    let times = interleave(
+        clock,
+        &[&|| drop(black_box(contest.receive())), &|| {
+            black_box(contest.floor());
+        }],
+        rounds,
+    );
+    let ratio = median_ratio(&times[0], &times[1]);
+    println!("\nThe webhook receiver (feature `webhooks`):\n");
+    println!("| row | ratio (target) | measured | against | targets |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| webhook_receive | {ratio:.2}x (≤ {WEBHOOK_TARGET:.2}x) | receive of a {}-byte peer:joined {} \
+         | floor (serde_json Value, serialize, HMAC-SHA256) {} | {} |",
+        contest.body_len(),
+        micros(&times[0]),
+        micros(&times[1]),
+        verdict(ratio <= WEBHOOK_TARGET)
+    );
+}
+
+#[cfg(not(feature = "webhooks"))]
+fn webhook_rows(_: Clock, _: usize) {
+    println!("\n(webhook_receive needs `--all-features`: feature `webhooks`)");
 }
 
 /// The rows of the remote key set, each led by its ratio: the remote-backed

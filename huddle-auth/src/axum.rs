@@ -26,6 +26,11 @@
 //! The body is JSON, `{"error": <RFC 6750 code>, "reason": <why>, "description": <a sentence>}`,
 //! and never repeats the token.
 //!
+//! With the feature `webhooks` too, [`VerifiedWebhook`] takes a webhook from
+//! Huddle01 verified by the router state's
+//! [`WebhookReceiver`](crate::webhooks::WebhookReceiver), and refuses with the
+//! same JSON body ([`WebhookRejection`]).
+//!
 //! ```
 //! use std::sync::Arc;
 //!
@@ -75,6 +80,8 @@
 //! ```
 
 mod rejection;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 use std::fmt;
 use std::sync::Arc;
@@ -86,6 +93,8 @@ use serde::de::DeserializeOwned;
 
 pub use rejection::AuthRejection;
 use rejection::Missing;
+#[cfg(feature = "webhooks")]
+pub use webhook::{VerifiedWebhook, WebhookRejection};
 
 use crate::{Capability, Claims, Peer, StaticRole, TokenVerifier, VerifyError};
 

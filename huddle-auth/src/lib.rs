@@ -174,6 +174,8 @@ mod token;
 mod ttl;
 mod unverified;
 mod verify;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use claims::{Claims, NarrowError, Peer, RoomInfo, RoomType, TokenProfile, HUDDLE01_ISSUER};
 pub use error::{KeyError, MintError, VerifyError};

@@ -15,9 +15,11 @@ use huddle_auth::{
 };
 use huddle_auth_examples::token_server::{
     router, Config, ConfigError, Moderator, Recorder, DEFAULT_PORT, ENV_API_KEY, ENV_API_SECRET,
-    ENV_PORT, ENV_PRIVATE_KEY_FILE, MAX_BODY_BYTES,
+    ENV_PORT, ENV_PRIVATE_KEY_FILE, ENV_WEBHOOKS, MAX_BODY_BYTES,
 };
-use huddle_auth_tests::fixtures::{api_key, impostor, verifier, Program, KID, SECRET};
+use huddle_auth_tests::fixtures::{
+    api_key, impostor, now_millis, verifier, webhook_header, Program, KID, SECRET,
+};
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -481,7 +483,13 @@ fn a_private_key_file_signs_with_its_algorithm() {
 /// The example with none of its variables inherited from the caller.
 fn example_command() -> Command {
     let mut command = Command::new(Program::TokenServerExample.path());
-    for name in [ENV_API_KEY, ENV_API_SECRET, ENV_PRIVATE_KEY_FILE, ENV_PORT] {
+    for name in [
+        ENV_API_KEY,
+        ENV_API_SECRET,
+        ENV_PRIVATE_KEY_FILE,
+        ENV_PORT,
+        ENV_WEBHOOKS,
+    ] {
         command.env_remove(name);
     }
     command.stdin(Stdio::null());
@@ -578,4 +586,74 @@ async fn the_example_binary_serves_tokens_on_loopback() {
         None,
         "the server is still running"
     );
+}
+
+#[test]
+fn huddle_webhooks_is_a_switch() {
+    let base = [(ENV_API_KEY, KID), (ENV_API_SECRET, SECRET)];
+    assert!(config_from(&base).expect("a config").webhooks().is_none());
+    for on in ["1", "true"] {
+        let config = config_from(&[base[0], base[1], (ENV_WEBHOOKS, on)]).expect("a config");
+        assert!(config.webhooks().is_some(), "{on}");
+    }
+    assert!(matches!(
+        config_from(&[base[0], base[1], (ENV_WEBHOOKS, "yes")]),
+        Err(ConfigError::Switch { .. })
+    ));
+}
+
+/// The first line of `stream`, within 30 s.
+fn first_line(stream: impl std::io::Read + Send + 'static) -> String {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = BufReader::new(stream).read_line(&mut line).map(|_| line);
+        let _ = sender.send(read);
+    });
+    receiver
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a line within 30 s")
+        .expect("the stream is readable")
+}
+
+#[tokio::test]
+async fn the_example_binary_prints_one_line_per_verified_webhook() {
+    let child = example_command()
+        .envs([
+            (ENV_API_KEY, KID),
+            (ENV_API_SECRET, SECRET),
+            (ENV_PORT, "0"),
+            (ENV_WEBHOOKS, "1"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    let mut running = Running(child);
+    let started = first_line(running.0.stderr.take().expect("stderr is piped"));
+    assert!(
+        started.contains("receiving webhooks at POST /webhooks/huddle01"),
+        "{started}"
+    );
+    let base = started
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .map(|url| url.trim_end_matches(','))
+        .unwrap_or_else(|| panic!("no loopback URL in {started:?}"))
+        .to_owned();
+    let body = r#"{"id":"evt_9","event":"peer:joined","payload":{"id":"peer_1","sessionId":"s1","roomId":"abc-defg-hij","joinedAt":1700000000000,"browser":{},"device":{}}}"#;
+    // The key is HUDDLE_API_KEY's value; the MAC is jsonwebtoken's, not the crate's.
+    let t = now_millis().to_string();
+    let header = webhook_header(KID, &t, true, &format!("evt_9.{t}.{body}"));
+    let response = loopback::client()
+        .post(format!("{base}/webhooks/huddle01"))
+        .header("huddle01-signature", header)
+        .body(body)
+        .send()
+        .await
+        .expect("the example answers");
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let line = first_line(running.0.stdout.take().expect("stdout is piped"));
+    assert!(line.starts_with("webhook peer:joined evt_9 {"), "{line}");
+    assert!(line.contains("\"roomId\":\"abc-defg-hij\""), "{line}");
 }

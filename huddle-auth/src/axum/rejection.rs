@@ -264,22 +264,42 @@ impl std::error::Error for AuthRejection {
 
 impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "error": self.error.unwrap_or("unauthorized"),
-            "reason": self.reason,
-            "description": self.description,
-        });
         let challenge = match self.error {
             Some(INVALID_REQUEST) => r#"Bearer error="invalid_request""#,
             Some(INVALID_TOKEN) => r#"Bearer error="invalid_token""#,
             Some(INSUFFICIENT_SCOPE) => r#"Bearer error="insufficient_scope""#,
             _ => "Bearer",
         };
-        let mut response = Response::new(Body::from(body.to_string()));
-        *response.status_mut() = self.status;
-        let headers = response.headers_mut();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        let mut response = json_error(
+            self.status,
+            self.error.unwrap_or("unauthorized"),
+            self.reason,
+            &self.description,
+        );
+        response
+            .headers_mut()
+            .insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
         response
     }
+}
+
+/// The JSON error body every extractor of this crate answers with:
+/// `{"error": <code>, "reason": <why>, "description": <a sentence>}`.
+pub(super) fn json_error(
+    status: StatusCode,
+    error: &str,
+    reason: &str,
+    description: &str,
+) -> Response {
+    let body = serde_json::json!({
+        "error": error,
+        "reason": reason,
+        "description": description,
+    });
+    let mut response = Response::new(Body::from(body.to_string()));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
 }

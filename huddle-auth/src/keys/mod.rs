@@ -28,6 +28,8 @@ use std::fmt;
 pub use api_key::ApiKey;
 pub use jwk::SkippedKey;
 pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
+#[cfg(feature = "webhooks")]
+pub(crate) use prepared_mac::PreparedMac;
 pub use key_set::KeySet;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;

@@ -16,3 +16,4 @@ mod secrets;
 mod support;
 mod token;
 mod verify;
+mod webhook;

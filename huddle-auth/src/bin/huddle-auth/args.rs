@@ -49,6 +49,9 @@ pub enum Command {
     /// Rooms on Huddle01's hosted platform.
     #[cfg(feature = "hosted")]
     Room(RoomArgs),
+    /// Verify a webhook from Huddle01, or sign a body to test an endpoint with.
+    #[cfg(feature = "webhooks")]
+    Webhook(crate::commands::webhook::WebhookArgs),
 }
 
 /// `token`: mint.

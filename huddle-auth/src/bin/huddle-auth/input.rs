@@ -54,13 +54,11 @@ pub fn token(argument: Option<String>) -> Result<Token, Failure> {
     let (raw, from_stdin) = match argument {
         Some(token) if token != "-" => (token, false),
         given => {
-            let stdin = io::stdin();
-            if given.is_none() && stdin.is_terminal() {
-                return Err(Failure::new(
-                    "token",
-                    "missing; pass it as an argument, or - and pipe it on stdin",
-                ));
-            }
+            let stdin = piped_stdin(
+                given.is_none(),
+                "token",
+                "missing; pass it as an argument, or - and pipe it on stdin",
+            )?;
             (read_stdin(stdin.lock())?, true)
         }
     };
@@ -101,19 +99,57 @@ fn looks_like_path(argument: &str, not_three_segments: bool) -> bool {
     argument.contains(['/', '\\']) || (not_three_segments && short_extension) || path.is_file()
 }
 
+/// Stdin, unless nothing was given and it is a terminal: then the input is
+/// missing (`field`, `missing`), not something to wait for.
+fn piped_stdin(nothing_given: bool, field: &str, missing: &str) -> Result<io::Stdin, Failure> {
+    let stdin = io::stdin();
+    if nothing_given && stdin.is_terminal() {
+        return Err(Failure::new(field, missing));
+    }
+    Ok(stdin)
+}
+
 fn read_stdin(stdin: impl Read) -> Result<String, Failure> {
+    let bytes = read_capped(stdin, "stdin", "that is not a token")?;
+    String::from_utf8(bytes).map_err(|_| Failure::new("stdin", "is not UTF-8 text"))
+}
+
+/// At most [`STDIN_LIMIT`] bytes of `reader`, refused with `why` past that.
+fn read_capped(reader: impl Read, source: &str, why: &str) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
-    stdin
+    reader
         .take(STDIN_LIMIT + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Failure::new("stdin", e))?;
+        .map_err(|e| Failure::new(source, e))?;
     if bytes.len() as u64 > STDIN_LIMIT {
         return Err(Failure::new(
-            "stdin",
-            format!("more than {STDIN_LIMIT} bytes; that is not a token"),
+            source,
+            format!("more than {STDIN_LIMIT} bytes; {why}"),
         ));
     }
-    String::from_utf8(bytes).map_err(|_| Failure::new("stdin", "is not UTF-8 text"))
+    Ok(bytes)
+}
+
+/// A request body, byte for byte, from FILE, or from stdin when the argument
+/// is `-` or absent (at most 1 MiB, the webhook receiver's own cap).
+#[cfg(feature = "webhooks")]
+pub fn body(argument: Option<&Path>) -> Result<Vec<u8>, Failure> {
+    const WHY: &str = "larger than a webhook body is read";
+    match argument {
+        Some(path) if path != Path::new("-") => {
+            let source = path.display().to_string();
+            let file = std::fs::File::open(path).map_err(|e| Failure::new(&source, e))?;
+            read_capped(file, &source, WHY)
+        }
+        given => {
+            let stdin = piped_stdin(
+                given.is_none(),
+                "body",
+                "missing; pass FILE, or - and pipe the body on stdin",
+            )?;
+            read_capped(stdin.lock(), "stdin", WHY)
+        }
+    }
 }
 
 /// The text of a file given by `flag`, with the path and the reason on failure.

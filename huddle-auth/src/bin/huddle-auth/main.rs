@@ -39,6 +39,8 @@ fn main() -> ExitCode {
         Command::Roles(args) => commands::roles::run(args, &mut out),
         #[cfg(feature = "hosted")]
         Command::Room(args) => commands::room::run(args, &mut out),
+        #[cfg(feature = "webhooks")]
+        Command::Webhook(args) => commands::webhook::run(args, &mut out),
     }
     .and_then(|()| out.flush().map_err(|e| Failure::new("stdout", e)));
     match result {

@@ -7,3 +7,5 @@ pub mod roles;
 pub mod room;
 pub mod token;
 pub mod verify;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
