@@ -14,7 +14,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::pkix::rsa_public_key;
 use super::public_key::PublicKey;
 use super::strength::{bit_length, check_rsa_bits};
 use super::{unique_json, Algorithm};
@@ -168,9 +167,7 @@ fn read_jwk(value: &Value, unsupported: Unsupported) -> Result<Option<JwkEntry>,
                 )));
             }
             let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
-            let key = ed25519_dalek::VerifyingKey::from_bytes(&x)
-                .map_err(|_| fail("\"x\" is not an Ed25519 point".to_owned()))?;
-            PublicKey::ed25519(key).map_err(|e| fail(e.to_string()))?
+            PublicKey::ed25519(&x).map_err(|e| fail(e.to_string()))?
         }
         "EC" => {
             let crv = string_member(object, "crv").map_err(&fail)?;
@@ -181,17 +178,18 @@ fn read_jwk(value: &Value, unsupported: Unsupported) -> Result<Option<JwkEntry>,
             }
             let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
             let y: [u8; 32] = fixed_bytes(object, "y").map_err(&fail)?;
-            let point = p256::EncodedPoint::from_affine_coordinates(&x.into(), &y.into(), false);
-            let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point)
-                .map_err(|_| fail("\"x\" and \"y\" are not a point on P-256".to_owned()))?;
-            PublicKey::Es256(key)
+            // The uncompressed SEC1 point: 0x04 || x || y.
+            let mut point = [0x04; 65];
+            point[1..33].copy_from_slice(&x);
+            point[33..].copy_from_slice(&y);
+            PublicKey::p256(&point)
+                .map_err(|_| fail("\"x\" and \"y\" are not a point on P-256".to_owned()))?
         }
         "RSA" => {
             let n = bytes_member(object, "n").map_err(&fail)?;
             let e = bytes_member(object, "e").map_err(&fail)?;
             check_rsa_bits(bit_length(&n)).map_err(|e| fail(e.to_string()))?;
-            let key = rsa_public_key(&n, &e).map_err(&fail)?;
-            PublicKey::rsa(key).map_err(|e| fail(e.to_string()))?
+            PublicKey::rsa(&n, &e).map_err(|e| fail(e.to_string()))?
         }
         "oct" => {
             return Err(fail(
