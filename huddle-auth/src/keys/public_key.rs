@@ -233,3 +233,53 @@ fn refused(what: &str, error: aws_lc_rs::error::KeyRejected) -> KeyError {
         reason: format!("aws-lc refused the {what} key ({error})"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_lc_rs::encoding::AsBigEndian as _;
+    use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
+    use curve25519_dalek::Scalar;
+    use sha2::{Digest as _, Sha512};
+
+    use super::*;
+
+    /// An Ed25519 signature whose `R` is the identity, made by the key's
+    /// holder (RFC 8032 section 5.1.6 with the nonce r = 0: R = [0]B and
+    /// S = k * a). aws-lc's verification accepts it; `verify_strict` of
+    /// ed25519-dalek refused it, and so must this crate.
+    #[test]
+    fn an_ed25519_signature_with_a_small_order_r_is_refused_though_aws_lc_accepts_it() {
+        let pair = Ed25519KeyPair::generate().expect("a key");
+        let seed = pair.seed().expect("the seed");
+        let public: [u8; 32] = pair.public_key().as_ref().try_into().expect("32 bytes");
+        let message = b"eyJhbGciOiJFZERTQSJ9.e30";
+
+        // RFC 8032 section 5.1.5: a is the clamped first half of SHA-512(seed).
+        let mut h = [0u8; 32];
+        h.copy_from_slice(&Sha512::digest(seed.as_be_bytes().expect("bytes").as_ref())[..32]);
+        h[0] &= 248;
+        h[31] &= 127;
+        h[31] |= 64;
+        let a = Scalar::from_bytes_mod_order(h);
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        let digest = Sha512::new()
+            .chain_update(identity)
+            .chain_update(public)
+            .chain_update(message)
+            .finalize();
+        let k = Scalar::from_bytes_mod_order_wide(&digest.into());
+        let signature = [identity, (k * a).to_bytes()].concat();
+
+        let raw = ParsedPublicKey::new(&ED25519, public).expect("the key");
+        assert!(
+            raw.verify_sig(message, &signature).is_ok(),
+            "aws-lc accepts R = identity: the refusal must stay in front of it"
+        );
+        let key = PublicKey::ed25519(&public).expect("the key");
+        assert!(!key.verify(message, &signature));
+        // A signature the key's holder makes the usual way verifies.
+        let honest = pair.sign(message);
+        assert!(key.verify(message, honest.as_ref()));
+    }
+}

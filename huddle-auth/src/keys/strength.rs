@@ -211,6 +211,54 @@ mod tests {
         assert_eq!(bit_length(&[0x7f; 512]), 4095);
     }
 
+    /// The table against `curve25519-dalek`: each entry, with either sign
+    /// bit, decodes to a point of small order, and the eight points of small
+    /// order (its `EIGHT_TORSION`) all encode to entries.
+    #[test]
+    fn the_small_order_table_is_every_encoding_of_the_torsion_points() {
+        use curve25519_dalek::constants::EIGHT_TORSION;
+        use curve25519_dalek::edwards::CompressedEdwardsY;
+        for entry in SMALL_ORDER_ENCODINGS {
+            for sign in [0, 0x80] {
+                let mut bytes = entry;
+                bytes[31] |= sign;
+                let point = CompressedEdwardsY(bytes).decompress();
+                assert!(point.is_some_and(|p| p.is_small_order()), "{bytes:02x?}");
+                assert!(is_small_order_r(&bytes));
+            }
+        }
+        for point in EIGHT_TORSION {
+            assert!(is_small_order_r(point.compress().as_bytes()));
+        }
+        // The base point's encoding (RFC 8032 section 5.1) is no entry.
+        let mut base = [0x66; 32];
+        base[0] = 0x58;
+        assert!(!is_small_order_r(&base));
+        assert!(!is_small_order_r(&[0; 31]), "not an R");
+    }
+
+    #[test]
+    fn rsa_exponents_and_moduli_are_refused_as_the_rsa_crate_refused_them() {
+        let mut n = vec![0xC5; 256];
+        n[255] |= 1;
+        let weak = |n: &[u8], e: &[u8]| match check_rsa(n, e) {
+            Err(KeyError::WeakKey { reason }) => reason,
+            other => panic!("{e:02x?}: {other:?}"),
+        };
+        assert_eq!(check_rsa(&n, &[1, 0, 1]), Ok(()));
+        assert_eq!(check_rsa(&n, &[0, 0, 1, 0, 1]), Ok(()), "leading zeros");
+        // 2^33 - 1 is the largest exponent; 2^33 + 1 and 2^64 + 1 are over it.
+        assert_eq!(check_rsa(&n, &[1, 0xff, 0xff, 0xff, 0xff]), Ok(()));
+        assert!(weak(&n, &[2, 0, 0, 0, 1]).contains("over 2^33 - 1"));
+        assert!(weak(&n, &[1, 0, 0, 0, 0, 0, 0, 0, 1]).contains("over 2^33 - 1"));
+        for e in [&[][..], &[0], &[1], &[2], &[1, 0]] {
+            assert!(weak(&n, e).contains("odd and at least 3"), "{e:?}");
+        }
+        let mut even = n.clone();
+        even[255] &= !1;
+        assert!(weak(&even, &[1, 0, 1]).contains("even"));
+    }
+
     #[test]
     fn rsa_sizes_are_bounded_on_both_sides() {
         assert_eq!(
