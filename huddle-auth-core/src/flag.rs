@@ -256,6 +256,51 @@ impl Flag {
     }
 }
 
+// What the data types read off the table. These inherent impls live here,
+// beside the table, so that `permissions` and `patch` hold plain data and
+// import nothing of this module: the table depends on them, never the
+// other way round.
+
+impl Source {
+    /// The wire names of the sources, in wire order.
+    pub const NAMES: [&'static str; 3] = SOURCE_NAMES;
+
+    /// The dotted field path used in error messages (`canProduceSources.cam`).
+    pub const fn field(self) -> &'static str {
+        Flag::of_source(self).path()
+    }
+}
+
+impl Permissions {
+    /// The seven wire keys, in the order the SDK documents them.
+    pub const KEYS: [&'static str; 7] = KEYS;
+
+    /// Whether every permission granted here is also granted by `other`,
+    /// so that these permissions give nothing beyond `other`.
+    pub fn is_within(&self, other: &Permissions) -> bool {
+        Flag::ALL
+            .into_iter()
+            .all(|flag| !flag.get(self) || flag.get(other))
+    }
+}
+
+impl PermissionsPatch {
+    /// The base with every given key replaced. Rules 1 and 2 are checked on
+    /// the result by the caller, since only the merged permissions matter.
+    pub fn apply(&self, mut base: Permissions) -> Permissions {
+        // Most tokens carry no overrides: minting then skips the table walk.
+        if *self == PermissionsPatch::EMPTY {
+            return base;
+        }
+        for flag in Flag::ALL {
+            if let Some(value) = flag.get_in_patch(self) {
+                flag.set(&mut base, value);
+            }
+        }
+        base
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ pub use capability::Capability;
 pub use flag::Flag;
 pub use patch::{PermissionsPatch, SourcesPatch};
 pub use permissions::{Permissions, ProduceSources, Source};
-pub use role::{may_assign_role, Role};
-pub use rules::RuleViolation;
+pub use role::Role;
+pub use rules::{may_assign_role, RuleViolation};
 #[cfg(feature = "serde")]
 pub use strict_patch::PatchError;

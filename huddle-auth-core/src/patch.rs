@@ -1,8 +1,7 @@
 //! Partial permissions merged over a role's: the SDK's permission overrides,
 //! and what `role!` builds from the keys an item names.
 
-use crate::flag::Flag;
-use crate::permissions::{Permissions, ProduceSources, Source};
+use crate::permissions::{ProduceSources, Source};
 
 /// Sources to change in `canProduceSources`; `None` keeps the base's value.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -60,7 +59,7 @@ impl SourcesPatch {
 }
 
 /// Permission overrides: every key is optional and replaces the base's value
-/// when given. Deserializes from the same camelCase keys as [`Permissions`],
+/// when given. Deserializes from the same camelCase keys as [`Permissions`](crate::Permissions),
 /// strictly: unknown keys, repeated keys, arrays and values other than
 /// `true`/`false` are refused, naming the wire path
 /// ([`PermissionsPatch::from_json`] returns that path as a value).
@@ -124,19 +123,4 @@ impl PermissionsPatch {
         can_recv_data: None,
         can_update_metadata: None,
     };
-
-    /// The base with every given key replaced. Rules 1 and 2 are checked on
-    /// the result by the caller, since only the merged permissions matter.
-    pub fn apply(&self, mut base: Permissions) -> Permissions {
-        // Most tokens carry no overrides: minting then skips the table walk.
-        if *self == PermissionsPatch::EMPTY {
-            return base;
-        }
-        for flag in Flag::ALL {
-            if let Some(value) = flag.get_in_patch(self) {
-                flag.set(&mut base, value);
-            }
-        }
-        base
-    }
 }

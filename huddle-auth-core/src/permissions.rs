@@ -2,8 +2,6 @@
 
 use core::fmt;
 
-use crate::flag::{self, Flag};
-
 /// A media source a peer may publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21,9 +19,6 @@ impl Source {
     /// Every source, in wire order.
     pub const ALL: [Source; 3] = [Source::Cam, Source::Mic, Source::Screen];
 
-    /// The wire names of the sources, in wire order.
-    pub const NAMES: [&'static str; 3] = flag::SOURCE_NAMES;
-
     /// The wire name (`cam`, `mic` or `screen`).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -36,11 +31,6 @@ impl Source {
     /// The source named by a wire name, if any.
     pub fn from_wire(name: &str) -> Option<Source> {
         Source::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-
-    /// The dotted field path used in error messages (`canProduceSources.cam`).
-    pub const fn field(self) -> &'static str {
-        Flag::of_source(self).path()
     }
 
     /// The source a track label needs, as the Huddle01 web client checks it:
@@ -186,17 +176,6 @@ impl Permissions {
         can_recv_data: false,
         can_update_metadata: false,
     };
-
-    /// The seven wire keys, in the order the SDK documents them.
-    pub const KEYS: [&'static str; 7] = flag::KEYS;
-
-    /// Whether every permission granted here is also granted by `other`,
-    /// so that these permissions give nothing beyond `other`.
-    pub fn is_within(&self, other: &Permissions) -> bool {
-        Flag::ALL
-            .into_iter()
-            .all(|flag| !flag.get(self) || flag.get(other))
-    }
 
     /// Whether a track with this label may be published. `video` needs
     /// `canProduce` and `cam`, `audio` needs `canProduce` and `mic`, a label

@@ -104,16 +104,3 @@ impl fmt::Display for Role {
         f.write_str(self.as_str())
     }
 }
-
-/// Whether a peer holding `actor_role` with `actor` permissions may change
-/// another peer's role to `target_role` inside a room: only an admin may, and
-/// only a `host` may make someone `host` (a `coHost` is an admin that cannot).
-/// A target that is not a role a token could carry (rule 3: `"Host"`,
-/// `" host"`, `"host\0"`) is refused for everyone, so no spelling of `host`
-/// slips past the comparison.
-pub fn may_assign_role(actor_role: Option<&str>, actor: &Permissions, target_role: &str) -> bool {
-    if !actor.admin || crate::rules::check_role_name(target_role).is_err() {
-        return false;
-    }
-    target_role != Role::Host.as_str() || actor_role == Some(Role::Host.as_str())
-}

@@ -10,7 +10,7 @@ use syn::{bracketed, parenthesized, token, LitStr, Token};
 
 use crate::ast::{RoleItem, RoleOptions};
 use crate::errors::Errors;
-use crate::parse::{error_at_next, skip_entry};
+use crate::recovery::{error_at_next, skip_entry};
 use crate::suggest::{all_of, closest};
 
 /// `#[...]` on an item: `role(...)` options are read, a `derive` loses what

@@ -18,6 +18,7 @@ mod fallback;
 mod field;
 mod hints;
 mod parse;
+mod recovery;
 mod runtime;
 mod suggest;
 

@@ -15,6 +15,7 @@ use syn::{braced, token, Token};
 use crate::ast::{Base, Invocation, RoleItem, RoleOptions};
 use crate::attr;
 use crate::errors::Errors;
+use crate::recovery::error_at_next;
 use crate::suggest::{closest, one_of};
 
 mod entry;
@@ -220,33 +221,6 @@ fn next_is_ident(input: ParseStream, word: &str) -> bool {
         .cursor()
         .ident()
         .is_some_and(|(ident, _)| ident == word)
-}
-
-/// An error at the next token, or just after `previous` when the input ends
-/// there (syn would otherwise point at the whole invocation).
-pub fn error_at_next(
-    input: ParseStream,
-    previous: Span,
-    message: impl std::fmt::Display,
-) -> syn::Error {
-    if input.is_empty() {
-        syn::Error::new(previous, message)
-    } else {
-        input.error(message)
-    }
-}
-
-/// Skips the rest of a broken entry, up to and including its comma.
-pub fn skip_entry(content: ParseStream) {
-    while !content.is_empty() {
-        if content.peek(Token![,]) {
-            let _ = content.parse::<Token![,]>();
-            return;
-        }
-        if content.parse::<TokenTree>().is_err() {
-            return;
-        }
-    }
 }
 
 /// Skips the rest of a broken item: up to and including its block, or up to

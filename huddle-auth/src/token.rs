@@ -2,7 +2,7 @@
 //! `new AccessToken({...}).toJwt()`.
 
 use std::borrow::Cow;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64::Engine as _;
 use rand::RngCore as _;
@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::claims::{check_rules, RoomType, RuleInput, WireClaims, WireOptions};
 use crate::jws::TokenSigner;
 use crate::jws::{sign, B64};
-use crate::verify::DEFAULT_MAX_LIFETIME;
+use crate::lifetime::{unix_now, whole_seconds_up, DEFAULT_MAX_LIFETIME};
 use crate::{CustomRole, IntoRole, MintError, Permissions, PermissionsPatch, Ttl};
 use huddle_auth_core::rules;
 
@@ -216,7 +216,7 @@ impl<'k, I> AccessToken<'k, I> {
     /// [`TokenVerifier::max_lifetime`](crate::TokenVerifier::max_lifetime).
     pub fn max_lifetime(mut self, max: Option<Duration>) -> Self {
         // Rounded up, as the verifier rounds it: a limit is never tighter than asked.
-        self.max_lifetime = max.map(crate::verify::whole_seconds_up);
+        self.max_lifetime = max.map(whole_seconds_up);
         self
     }
 
@@ -323,10 +323,4 @@ fn encode_id<'b>(bytes: &[u8], buf: &'b mut [u8]) -> Result<&'b str, MintError> 
     buf.get(..len)
         .and_then(|id| std::str::from_utf8(id).ok())
         .ok_or_else(failed)
-}
-
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::claims::{DecodedClaims, Validation};
 use crate::jws::{verify_signature, Compact, HeaderReader};
 use crate::keys::{self, KeySet, VerifyingKey};
-use crate::token::unix_now;
+use crate::lifetime::{unix_now, whole_seconds_up, DEFAULT_MAX_LIFETIME};
 use crate::{
     ApiKey, Claims, KeyError, Peer, PrivateKey, PublicKey, StaticRole, TokenProfile, VerifyError,
 };
@@ -26,9 +26,6 @@ pub const MAX_KIDLESS_CANDIDATES: usize = 4;
 
 /// The default clock leeway.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(30);
-
-/// The default longest lifetime (`exp - iat`) a token may have: 30 days.
-pub const DEFAULT_MAX_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
 /// Verifies access tokens against keys held by `kid`.
 ///
@@ -328,11 +325,4 @@ impl TokenVerifier {
 /// The keys a token is tried against, in the order the set holds them.
 pub(crate) fn first_candidates(keys: &[VerifyingKey]) -> &[VerifyingKey] {
     &keys[..keys.len().min(MAX_KIDLESS_CANDIDATES)]
-}
-
-/// A duration in whole seconds, rounded up.
-pub(crate) fn whole_seconds_up(duration: Duration) -> u64 {
-    duration
-        .as_secs()
-        .saturating_add(u64::from(duration.subsec_nanos() > 0))
 }

@@ -196,7 +196,7 @@ fn non_canonical_base64_is_refused() {
     // A payload and a header whose encodings end with unused bits, MACed as sent.
     let mut payload_json = claims();
     let mut name = String::new();
-    while b64(payload_json.to_string()).len() % 4 == 0 {
+    while b64(payload_json.to_string()).len().is_multiple_of(4) {
         name.push('x');
         payload_json["displayName"] = json!(name);
     }
@@ -209,7 +209,7 @@ fn non_canonical_base64_is_refused() {
         "payload",
     );
     let mut header_json = header();
-    while b64(&header_json).len() % 4 == 0 {
+    while b64(&header_json).len().is_multiple_of(4) {
         header_json.insert(1, ' ');
     }
     assert_malformed(

@@ -8,11 +8,11 @@ use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{braced, token, LitBool, LitStr, Token};
 
-use super::{error_at_next, skip_entry};
 use crate::ast::{RoleItem, Setting, SourcesBlock};
 use crate::errors::Errors;
 use crate::field::Key;
 use crate::hints::{describe, unknown_key, unknown_source, value_fix};
+use crate::recovery::{error_at_next, skip_entry};
 
 /// Comma-separated entries, each parsed by `entry`; a broken one is reported
 /// and skipped up to its comma, so the entries after it are still read.

@@ -13,5 +13,6 @@ mod signer;
 pub use compact::MAX_TOKEN_BYTES;
 pub(crate) use compact::{decode_segment, segments, Compact, B64};
 pub(crate) use header::HeaderReader;
-pub(crate) use sign::{header_segment, sign, verify_signature};
+pub(crate) use sign::{sign, verify_signature};
+pub(crate) use signer::header_segment;
 pub use signer::TokenSigner;

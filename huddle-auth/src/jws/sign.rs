@@ -1,30 +1,11 @@
-//! The header this crate mints, signing, and checking a signature.
+//! Signing a token under a key's prepared header, and checking a signature.
 
-use base64::Engine as _;
 use serde::Serialize;
 
-use super::compact::{append_base64, decode_segment, Compact, B64};
+use super::compact::{append_base64, decode_segment, Compact};
 use super::signer::TokenSigner;
-use crate::keys::{Algorithm, VerifyingKey};
+use crate::keys::VerifyingKey;
 use crate::{MintError, VerifyError};
-
-/// The base64url-encoded JWS header `{"alg":…,"typ":"JWT","kid":…}`.
-pub(crate) fn header_segment(alg: Algorithm, kid: &str) -> String {
-    #[derive(Serialize)]
-    struct Header<'a> {
-        alg: &'static str,
-        typ: &'static str,
-        kid: &'a str,
-    }
-    let header = Header {
-        alg: alg.as_str(),
-        typ: "JWT",
-        kid,
-    };
-    // Serializing three strings into a Vec cannot fail.
-    let json = serde_json::to_vec(&header).unwrap_or_default();
-    B64.encode(json)
-}
 
 /// Encodes and signs `claims` under the key's prepared header: one
 /// serialization, one base64 pass, one signature, one output buffer.

@@ -1,12 +1,33 @@
 //! Signing dispatched over the key types: each key hands out signature bytes,
-//! and this file writes them, and the key's header, as JWS text.
+//! and this file writes them, and the header this crate mints for the key
+//! (encoded once per key), as JWS text.
 
 use std::sync::OnceLock;
 
-use super::compact::append_base64;
-use super::sign::header_segment;
+use base64::Engine as _;
+use serde::Serialize;
+
+use super::compact::{append_base64, B64};
 use crate::keys::Algorithm;
 use crate::{ApiKey, PrivateKey, SigningKey};
+
+/// The base64url-encoded JWS header `{"alg":…,"typ":"JWT","kid":…}`.
+pub(crate) fn header_segment(alg: Algorithm, kid: &str) -> String {
+    #[derive(Serialize)]
+    struct Header<'a> {
+        alg: &'static str,
+        typ: &'static str,
+        kid: &'a str,
+    }
+    let header = Header {
+        alg: alg.as_str(),
+        typ: "JWT",
+        kid,
+    };
+    // Serializing three strings into a Vec cannot fail.
+    let json = serde_json::to_vec(&header).unwrap_or_default();
+    B64.encode(json)
+}
 
 /// A key that signs tokens: an [`ApiKey`] (HS256), a [`PrivateKey`], or a
 /// [`SigningKey`] holding either.
