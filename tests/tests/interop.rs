@@ -109,6 +109,30 @@ fn asymmetric_tokens_verify_with_pyjwt_and_jose() {
     }
 }
 
+/// RSA keys of every size `generate_rsa` makes, saved as PKCS#8 and loaded
+/// back through the same path as any key file, sign tokens that PyJWT and
+/// jose verify.
+#[test]
+fn generated_rsa_keys_of_every_size_verify_with_pyjwt_and_jose() {
+    for bits in [2048, 3072, 4096] {
+        let kid = format!("interop-rsa-{bits}");
+        let generated = PrivateKey::generate_rsa(bits, &kid).expect("generates");
+        let pem = generated.to_pkcs8_pem().expect("PKCS#8");
+        let key = PrivateKey::from_pkcs8_pem(&kid, &pem).expect("loads back");
+        let jwks = write_jwks(key.kid(), &key.jwks());
+        let n = serde_json::to_value(key.public_jwk()).expect("JWK")["n"]
+            .as_str()
+            .map(|n| huddle_auth_tests::fixtures::unb64(n).len());
+        assert_eq!(n, Some(bits / 8), "a {bits}-bit modulus");
+        let token = mint(&key);
+        let jwks_arg = jwks.to_str().expect("a UTF-8 path");
+        for payload in verify_everywhere(&token, &["--jwks", jwks_arg]) {
+            assert_payload(&payload, &kid);
+        }
+        std::fs::remove_file(&jwks).expect("cleans up");
+    }
+}
+
 #[test]
 fn a_forged_token_is_refused_by_pyjwt_and_jose_too() {
     let key = ApiKey::new("ak_interop", SECRET).expect("a key");

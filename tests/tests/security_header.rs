@@ -3,11 +3,8 @@
 //! `x5u` or `x5c` (RFC 8725 section 3.10), `crit` (RFC 7515 section 4.1.11)
 //! and `typ` (RFC 8725 section 3.11).
 
-use huddle_auth::{
-    AccessToken, Algorithm, ApiKey, PrivateKey, PublicKey, TokenVerifier, VerifyError,
-};
+use huddle_auth::{AccessToken, Algorithm, ApiKey, PrivateKey, TokenVerifier, VerifyError};
 use huddle_auth_tests::fixtures::*;
-use pkcs8::{EncodePublicKey, LineEnding};
 use serde_json::json;
 
 #[track_caller]
@@ -76,7 +73,7 @@ fn hs384_and_hs512_are_refused_even_when_the_mac_is_right() {
     ] {
         let header = format!(r#"{{"alg":"{name}","typ":"JWT","kid":"{KID}"}}"#);
         let signing_input = format!("{}.{}", b64(&header), b64(claims().to_string()));
-        let key = jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes());
+        let key = jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()).expect("a secret");
         let token = format!("{signing_input}.{}", sign_with(&key, alg, &signing_input));
         assert_alg_refused(verify(&token), name, Algorithm::HS256);
     }
@@ -163,23 +160,15 @@ fn a_header_that_is_not_a_json_object_is_malformed() {
 fn public_key_encodings(key: &PrivateKey) -> Vec<(&'static str, Vec<u8>)> {
     let public = key.public_key();
     let jwk = serde_json::to_value(key.public_jwk()).expect("a JWK serializes");
-    let (pem, der, raw) = match &public {
-        PublicKey::Ed25519(k) => (
-            k.to_public_key_pem(LineEnding::LF),
-            k.to_public_key_der(),
-            k.as_bytes().to_vec(),
-        ),
-        PublicKey::Es256(k) => (
-            k.to_public_key_pem(LineEnding::LF),
-            k.to_public_key_der(),
-            k.to_encoded_point(false).as_bytes().to_vec(),
-        ),
-        PublicKey::Rs256(k) => (
-            k.to_public_key_pem(LineEnding::LF),
-            k.to_public_key_der(),
-            unb64(jwk["n"].as_str().expect("an RSA JWK has n")),
-        ),
+    // The raw bytes as the JWK holds them: the Ed25519 point, the
+    // uncompressed P-256 point (0x04 || x || y), the RSA modulus.
+    let member = |name: &str| unb64(jwk[name].as_str().expect("a JWK member"));
+    let raw = match public.algorithm() {
+        Algorithm::EdDSA => member("x"),
+        Algorithm::ES256 => [vec![0x04], member("x"), member("y")].concat(),
+        _ => member("n"),
     };
+    let (pem, der) = (public.to_public_key_pem(), public.to_public_key_der());
     let pem = pem.expect("PEM encoding");
     vec![
         ("PEM", pem.clone().into_bytes()),
@@ -187,7 +176,7 @@ fn public_key_encodings(key: &PrivateKey) -> Vec<(&'static str, Vec<u8>)> {
             "PEM without its final newline",
             pem.trim_end().as_bytes().to_vec(),
         ),
-        ("DER", der.expect("DER encoding").into_vec()),
+        ("DER", der.expect("DER encoding")),
         ("JWK JSON", jwk.to_string().into_bytes()),
         ("raw key bytes", raw),
     ]

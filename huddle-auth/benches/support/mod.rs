@@ -9,13 +9,20 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{
+    EcdsaKeyPair, Ed25519KeyPair, KeyPair as _, ParsedPublicKey, RsaKeyPair,
+    ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING, ED25519, RSA_PKCS1_2048_8192_SHA256,
+    RSA_PKCS1_SHA256,
+};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use huddle_auth::{
-    AccessToken, Algorithm, ApiKey, Claims, Permissions, PrivateKey, Role, TokenSigner,
-    TokenVerifier,
+    AccessToken, Algorithm, ApiKey, Claims, Permissions, PrivateKey, Role, TokenProfile,
+    TokenSigner, TokenVerifier,
 };
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
@@ -83,9 +90,10 @@ fn mint(key: &dyn TokenSigner, metadata: &Wallet) -> String {
 }
 
 /// The floor: a key prepared once and the header segment encoded once,
-/// then only serde_json, base64url and the MAC or signature itself. The
-/// issue's targets hold `huddle-auth` to it for HS256; for EdDSA and ES256
-/// it shows how much of each side's time is the signature arithmetic.
+/// then only serde_json, base64url and the MAC or signature itself. For
+/// HS256 that is RustCrypto's `hmac`, for the asymmetric algorithms raw
+/// aws-lc-rs with a key pair and a public key parsed once, over the same
+/// signing input: what no JWT library on aws-lc can beat.
 struct Floor {
     key: FloorKey,
     header: String,
@@ -93,14 +101,26 @@ struct Floor {
 
 enum FloorKey {
     Hs256(Hmac<Sha256>),
-    EdDSA(ed25519_dalek::SigningKey),
-    Es256(p256::ecdsa::SigningKey),
+    EdDSA(Ed25519KeyPair, ParsedPublicKey),
+    Es256(EcdsaKeyPair, ParsedPublicKey),
+    Rs256(RsaKeyPair, ParsedPublicKey),
 }
 
 impl Floor {
+    /// The floor under `header`, written as is (Huddle01's infra writes
+    /// `{"alg":"RS256"}` alone).
+    fn with_header(header: &str, key: FloorKey) -> Self {
+        Floor {
+            key,
+            header: B64.encode(header),
+        }
+    }
+
     fn new(alg: &str, key: FloorKey) -> Self {
-        let header = B64.encode(format!(r#"{{"alg":"{alg}","typ":"JWT","kid":"{KEY_ID}"}}"#));
-        Floor { key, header }
+        Floor::with_header(
+            &format!(r#"{{"alg":"{alg}","typ":"JWT","kid":"{KEY_ID}"}}"#),
+            key,
+        )
     }
 
     fn hs256() -> Self {
@@ -108,28 +128,31 @@ impl Floor {
         Floor::new("HS256", FloorKey::Hs256(mac))
     }
 
-    /// The floor for a PKCS#8 private key, parsed here once.
-    fn from_pkcs8(alg: Algorithm, der: &[u8]) -> Self {
-        use pkcs8::DecodePrivateKey as _;
+    /// The floor key for a PKCS#8 private key, parsed here once, and its
+    /// public half parsed once for verifying.
+    fn key_from_pkcs8(alg: Algorithm, der: &[u8]) -> FloorKey {
         match alg {
-            Algorithm::EdDSA => Floor::new(
-                "EdDSA",
-                FloorKey::EdDSA(
-                    ed25519_dalek::SigningKey::from_pkcs8_der(der).expect("an Ed25519 key"),
-                ),
-            ),
-            Algorithm::ES256 => Floor::new(
-                "ES256",
-                FloorKey::Es256(p256::ecdsa::SigningKey::from_pkcs8_der(der).expect("a P-256 key")),
-            ),
-            other => panic!("no floor for {other}"),
+            Algorithm::EdDSA => {
+                let key = Ed25519KeyPair::from_pkcs8(der).expect("an Ed25519 key");
+                let public = ParsedPublicKey::new(&ED25519, key.public_key().as_ref())
+                    .expect("its public key");
+                FloorKey::EdDSA(key, public)
+            }
+            Algorithm::ES256 => {
+                let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, der)
+                    .expect("a P-256 key");
+                let public = ParsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, key.public_key())
+                    .expect("its public key");
+                FloorKey::Es256(key, public)
+            }
+            Algorithm::RS256 => FloorKey::rsa(RsaKeyPair::from_pkcs8(der).expect("an RSA key")),
+            other => panic!("no asymmetric floor for {other}"),
         }
     }
 
-    fn mint(&self, claims: &JwtClaims) -> String {
-        use ed25519_dalek::Signer as _;
+    fn mint(&self, claims: &impl Serialize) -> String {
         let payload = serde_json::to_vec(claims).expect("plain claims serialize");
-        let mut token = String::with_capacity(self.header.len() + payload.len() * 4 / 3 + 100);
+        let mut token = String::with_capacity(self.header.len() + payload.len() * 4 / 3 + 700);
         token.push_str(&self.header);
         token.push('.');
         B64.encode_string(&payload, &mut token);
@@ -140,10 +163,22 @@ impl Floor {
                 mac.update(signing_input);
                 mac.finalize().into_bytes().to_vec()
             }
-            FloorKey::EdDSA(key) => key.sign(signing_input).to_bytes().to_vec(),
-            FloorKey::Es256(key) => {
-                let signature: p256::ecdsa::Signature = key.sign(signing_input);
-                signature.to_bytes().to_vec()
+            FloorKey::EdDSA(key, _) => key.sign(signing_input).as_ref().to_vec(),
+            FloorKey::Es256(key, _) => key
+                .sign(&SystemRandom::new(), signing_input)
+                .expect("ECDSA signs")
+                .as_ref()
+                .to_vec(),
+            FloorKey::Rs256(key, _) => {
+                let mut signature = vec![0; key.public_modulus_len()];
+                key.sign(
+                    &RSA_PKCS1_SHA256,
+                    &SystemRandom::new(),
+                    signing_input,
+                    &mut signature,
+                )
+                .expect("RSA signs");
+                signature
             }
         };
         token.push('.');
@@ -151,10 +186,7 @@ impl Floor {
         token
     }
 
-    /// Ed25519 is checked strictly, as `huddle-auth` does (`jsonwebtoken`
-    /// uses the plain check; both cost the same).
-    fn verify(&self, token: &str) -> Option<JwtClaims> {
-        use p256::ecdsa::signature::Verifier as _;
+    fn verify<C: DeserializeOwned>(&self, token: &str) -> Option<C> {
         let (signing_input, signature) = token.rsplit_once('.')?;
         let (_, payload) = signing_input.split_once('.')?;
         let signature = B64.decode(signature).ok()?;
@@ -165,23 +197,22 @@ impl Floor {
                 mac.update(signing_input);
                 mac.verify_slice(&signature).is_ok()
             }
-            FloorKey::EdDSA(key) => {
-                let signature = ed25519_dalek::Signature::from_slice(&signature).ok()?;
-                key.verifying_key()
-                    .verify_strict(signing_input, &signature)
-                    .is_ok()
-            }
-            FloorKey::Es256(key) => {
-                let signature = p256::ecdsa::Signature::from_slice(&signature).ok()?;
-                key.verifying_key()
-                    .verify(signing_input, &signature)
-                    .is_ok()
-            }
+            FloorKey::EdDSA(_, public)
+            | FloorKey::Es256(_, public)
+            | FloorKey::Rs256(_, public) => public.verify_sig(signing_input, &signature).is_ok(),
         };
         if !valid {
             return None;
         }
         serde_json::from_slice(&B64.decode(payload).ok()?).ok()
+    }
+}
+
+impl FloorKey {
+    fn rsa(key: RsaKeyPair) -> FloorKey {
+        let public = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.public_key().as_ref())
+            .expect("its public key");
+        FloorKey::Rs256(key, public)
     }
 }
 
@@ -216,8 +247,8 @@ impl Jwt {
             .expect("jsonwebtoken encodes")
     }
 
-    fn decode(&self, token: &str) -> Option<JwtClaims> {
-        jsonwebtoken::decode::<JwtClaims>(token, &self.decoding_key, &self.validation)
+    fn decode<C: DeserializeOwned>(&self, token: &str) -> Option<C> {
+        jsonwebtoken::decode::<C>(token, &self.decoding_key, &self.validation)
             .map(|data| data.claims)
             .ok()
     }
@@ -243,7 +274,8 @@ fn check_agree(verifier: &TokenVerifier, token: &str, theirs: Option<JwtClaims>)
 
 /// One algorithm's contestants, and a token all of them accept.
 pub struct Contest {
-    /// `hs256`, `eddsa` or `es256`: the groups are `<prefix>_mint` and `<prefix>_verify`.
+    /// `hs256`, `eddsa`, `es256` or `rs256`: the groups are `<prefix>_mint`
+    /// and `<prefix>_verify`.
     pub prefix: &'static str,
     key: Box<dyn TokenSigner>,
     verifier: TokenVerifier,
@@ -255,13 +287,15 @@ pub struct Contest {
 }
 
 impl Contest {
-    /// HS256, EdDSA and ES256. Each is checked first: every side accepts the
-    /// token and reads the same claims, so a group times the same work.
+    /// HS256, EdDSA, ES256 and RS256 (2048 bits). Each is checked first:
+    /// every side accepts the token and reads the same claims, so a group
+    /// times the same work.
     pub fn all() -> Vec<Contest> {
         vec![
             Contest::hs256(),
             Contest::asymmetric(Algorithm::EdDSA),
             Contest::asymmetric(Algorithm::ES256),
+            Contest::asymmetric(Algorithm::RS256),
         ]
     }
 
@@ -273,16 +307,17 @@ impl Contest {
             .require_room(ROOM_ID);
         let jwt = Jwt::new(
             jsonwebtoken::Algorithm::HS256,
-            jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-            jsonwebtoken::DecodingKey::from_secret(SECRET.as_bytes()),
+            jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()).expect("a secret"),
+            jsonwebtoken::DecodingKey::from_secret(SECRET.as_bytes()).expect("a secret"),
         );
         Contest::new("hs256", Box::new(key), verifier, jwt, Floor::hs256())
     }
 
     /// Each side parses the private key once, as far as it allows:
-    /// `jsonwebtoken` keeps the PKCS#8 bytes and parses them again on every
-    /// signature. The verifier loads the public key from a JWKS, as a media
-    /// server would.
+    /// `jsonwebtoken` keeps the key bytes and parses them again on every
+    /// signature (and the public key on every verification, but for RSA,
+    /// whose JWK it keeps as `n` and `e`). The verifier loads the public key
+    /// from a JWKS, as a media server would.
     fn asymmetric(alg: Algorithm) -> Contest {
         let key = PrivateKey::generate(alg, KEY_ID).expect("key generation");
         let pem = key.to_pkcs8_pem().expect("PKCS#8 export");
@@ -298,6 +333,15 @@ impl Contest {
                 jsonwebtoken::Algorithm::ES256,
                 jsonwebtoken::EncodingKey::from_ec_der(der.as_bytes()),
             ),
+            Algorithm::RS256 => {
+                // jsonwebtoken signs RSA with the PKCS#1 key inside the PKCS#8.
+                let info = pkcs8::PrivateKeyInfo::try_from(der.as_bytes()).expect("PKCS#8");
+                (
+                    "rs256",
+                    jsonwebtoken::Algorithm::RS256,
+                    jsonwebtoken::EncodingKey::from_rsa_der(info.private_key),
+                )
+            }
             other => panic!("no asymmetric bench for {other}"),
         };
         let decoding_key = jsonwebtoken::DecodingKey::from_jwk(&key.public_jwk())
@@ -307,7 +351,8 @@ impl Contest {
             .with_jwks(&serde_json::to_string(&key.jwks()).expect("JWKS serializes"))
             .expect("the JWKS loads")
             .require_room(ROOM_ID);
-        let floor = Floor::from_pkcs8(alg, der.as_bytes());
+        let alg_name = alg.as_str();
+        let floor = Floor::new(alg_name, Floor::key_from_pkcs8(alg, der.as_bytes()));
         Contest::new(prefix, Box::new(key), verifier, jwt, floor)
     }
 
@@ -321,7 +366,10 @@ impl Contest {
         let metadata = wallet();
         let token = mint(key.as_ref(), &metadata);
         check_agree(&verifier, &token, jwt.decode(&token));
-        assert!(floor.verify(&token).is_some(), "the floor reads the token");
+        assert!(
+            floor.verify::<JwtClaims>(&token).is_some(),
+            "the floor reads the token"
+        );
         Contest {
             prefix,
             key,
@@ -365,6 +413,140 @@ impl Contest {
 
     /// base64url, the MAC or signature check and one serde pass.
     pub fn verify_floor(&self) -> JwtClaims {
+        self.floor
+            .verify(black_box(&self.token))
+            .expect("the floor decodes")
+    }
+}
+
+/// The claims of the token Huddle01's infra issued in 2024
+/// (`tests/data/huddle01-issued-token-2024.jwt`), as a plain serde struct.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Huddle01Claims {
+    room_id: String,
+    mute_on_entry: bool,
+    video_on_entry: bool,
+    room_type: String,
+    role: String,
+    permissions: Permissions,
+    peer_id: String,
+    purpose: String,
+    room_info: RoomInfo,
+    iat: u64,
+    iss: String,
+    exp: u64,
+}
+
+/// The `roomInfo` claim of a Huddle01-issued token.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoomInfo {
+    room_locked: bool,
+    mute_on_entry: bool,
+    room_type: String,
+    video_on_entry: bool,
+}
+
+/// A file of the test suites' data (`tests/data/`).
+fn test_data(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The DER between a PEM's armour lines.
+fn pem_der(pem: &str) -> Vec<u8> {
+    let base64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(base64)
+        .expect("a PEM file")
+}
+
+/// What a server in front of Huddle01 does per request: one token as the
+/// infra issues it (RS256 with an RSA-4096 key, the header
+/// `{"alg":"RS256"}` alone, `iss` Huddle01, the real token's claims issued
+/// now), verified by `TokenProfile::Huddle01`, by `jsonwebtoken` requiring
+/// `exp` and `iss`, and by the floor.
+pub struct Huddle01Contest {
+    verifier: TokenVerifier,
+    jwt: Jwt,
+    floor: Floor,
+    token: String,
+}
+
+impl Huddle01Contest {
+    /// Signs the token with the suites' RSA-4096 key (the floor signs it:
+    /// raw aws-lc-rs, not this crate) and checks that every side reads it.
+    pub fn new() -> Huddle01Contest {
+        let real = test_data("huddle01-issued-token-2024.jwt");
+        let payload = real.trim().split('.').nth(1).expect("a compact JWS");
+        let mut claims: Huddle01Claims =
+            serde_json::from_slice(&B64.decode(payload).expect("base64url"))
+                .expect("the real token's claims");
+        claims.iat = jsonwebtoken::get_current_timestamp() - 60;
+        claims.exp = claims.iat + 3 * 60 * 60;
+
+        let private = pem_der(&test_data("keys/rsa-4096-private.pem"));
+        let key = RsaKeyPair::from_der(&private).expect("the PKCS#1 RSA-4096 key");
+        let floor = Floor::with_header(r#"{"alg":"RS256"}"#, FloorKey::rsa(key));
+        let token = floor.mint(&claims);
+
+        let public =
+            huddle_auth::PublicKey::from_public_key_pem(&test_data("keys/rsa-4096-public.pem"))
+                .expect("the RSA-4096 public key");
+        let decoding_key = jsonwebtoken::DecodingKey::from_jwk(&public.to_jwk("huddle01"))
+            .expect("jsonwebtoken reads the JWK");
+        let mut jwt = Jwt::new(
+            jsonwebtoken::Algorithm::RS256,
+            jsonwebtoken::EncodingKey::from_rsa_der(&private),
+            decoding_key,
+        );
+        jwt.validation.set_issuer(&["Huddle01"]);
+        jwt.validation.set_required_spec_claims(&["exp", "iss"]);
+        let verifier = TokenVerifier::new()
+            .with_public_key("huddle01", public)
+            .expect("one key")
+            .profile(TokenProfile::Huddle01)
+            .require_room(&claims.room_id);
+
+        let contest = Huddle01Contest {
+            verifier,
+            jwt,
+            floor,
+            token,
+        };
+        let (ours, theirs, floor) = (
+            contest.verify_ours(),
+            contest.verify_jwt(),
+            contest.verify_floor(),
+        );
+        for other in [&theirs, &floor] {
+            assert_eq!(ours.room_id(), other.room_id);
+            assert_eq!(ours.peer_id(), other.peer_id);
+            assert_eq!(ours.role(), Some(other.role.as_str()));
+            assert_eq!(other.iss, "Huddle01");
+        }
+        contest
+    }
+
+    /// This crate's full verifying path under `TokenProfile::Huddle01`.
+    pub fn verify_ours(&self) -> Claims {
+        self.verifier
+            .verify(black_box(&self.token))
+            .expect("the Huddle01-shaped token verifies")
+    }
+
+    /// Raw `jsonwebtoken::decode`, `exp` and `iss` required and checked.
+    pub fn verify_jwt(&self) -> Huddle01Claims {
+        self.jwt
+            .decode(black_box(&self.token))
+            .expect("jsonwebtoken decodes")
+    }
+
+    /// base64url, the signature check and one serde pass.
+    pub fn verify_floor(&self) -> Huddle01Claims {
         self.floor
             .verify(black_box(&self.token))
             .expect("the floor decodes")

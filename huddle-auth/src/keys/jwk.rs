@@ -15,7 +15,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::pkix::rsa_public_key;
 use super::public_key::PublicKey;
 use super::strength::{bit_length, check_rsa_bits};
 use super::{unique_json, Algorithm};
@@ -197,48 +196,46 @@ fn read_jwk(value: &Value) -> Result<JwkEntry, KeyError> {
         }
     }
     let kty = string_member(object, "kty").map_err(&fail)?;
-    let key = match kty {
-        "OKP" => {
-            let crv = string_member(object, "crv").map_err(&fail)?;
-            if crv != "Ed25519" {
-                return Err(fail(format!(
-                    "OKP curve {crv:?} is not supported, only Ed25519"
-                )));
+    let key =
+        match kty {
+            "OKP" => {
+                let crv = string_member(object, "crv").map_err(&fail)?;
+                if crv != "Ed25519" {
+                    return Err(fail(format!(
+                        "OKP curve {crv:?} is not supported, only Ed25519"
+                    )));
+                }
+                let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
+                PublicKey::ed25519(&x).map_err(|e| fail(e.to_string()))?
             }
-            let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
-            let key = ed25519_dalek::VerifyingKey::from_bytes(&x)
-                .map_err(|_| fail("\"x\" is not an Ed25519 point".to_owned()))?;
-            PublicKey::ed25519(key).map_err(|e| fail(e.to_string()))?
-        }
-        "EC" => {
-            let crv = string_member(object, "crv").map_err(&fail)?;
-            if crv != "P-256" {
-                return Err(fail(format!(
-                    "EC curve {crv:?} is not supported, only P-256"
-                )));
+            "EC" => {
+                let crv = string_member(object, "crv").map_err(&fail)?;
+                if crv != "P-256" {
+                    return Err(fail(format!(
+                        "EC curve {crv:?} is not supported, only P-256"
+                    )));
+                }
+                let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
+                let y: [u8; 32] = fixed_bytes(object, "y").map_err(&fail)?;
+                // The uncompressed SEC1 point: 0x04 || x || y.
+                let mut point = [0x04; 65];
+                point[1..33].copy_from_slice(&x);
+                point[33..].copy_from_slice(&y);
+                PublicKey::p256(&point)
+                    .map_err(|_| fail("\"x\" and \"y\" are not a point on P-256".to_owned()))?
             }
-            let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
-            let y: [u8; 32] = fixed_bytes(object, "y").map_err(&fail)?;
-            let point = p256::EncodedPoint::from_affine_coordinates(&x.into(), &y.into(), false);
-            let key = p256::ecdsa::VerifyingKey::from_encoded_point(&point)
-                .map_err(|_| fail("\"x\" and \"y\" are not a point on P-256".to_owned()))?;
-            PublicKey::Es256(key)
-        }
-        "RSA" => {
-            let n = bytes_member(object, "n").map_err(&fail)?;
-            let e = bytes_member(object, "e").map_err(&fail)?;
-            check_rsa_bits(bit_length(&n)).map_err(|e| fail(e.to_string()))?;
-            let key = rsa_public_key(&n, &e).map_err(&fail)?;
-            PublicKey::rsa(key).map_err(|e| fail(e.to_string()))?
-        }
-        "oct" => {
-            return Err(fail(
+            "RSA" => {
+                let n = bytes_member(object, "n").map_err(&fail)?;
+                let e = bytes_member(object, "e").map_err(&fail)?;
+                check_rsa_bits(bit_length(&n)).map_err(|e| fail(e.to_string()))?;
+                PublicKey::rsa(&n, &e).map_err(|e| fail(e.to_string()))?
+            }
+            "oct" => return Err(fail(
                 "a symmetric (\"oct\") key is not a public key; give HS256 secrets as an ApiKey"
                     .to_owned(),
-            ))
-        }
-        other => return Err(fail(format!("key type {other:?} is not supported"))),
-    };
+            )),
+            other => return Err(fail(format!("key type {other:?} is not supported"))),
+        };
     if let Some(alg) = object.get("alg") {
         let expected = key.algorithm();
         if alg.as_str().and_then(Algorithm::from_alg) != Some(expected) {

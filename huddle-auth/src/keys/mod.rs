@@ -28,9 +28,9 @@ use std::fmt;
 pub use api_key::ApiKey;
 pub use jwk::SkippedKey;
 pub(crate) use jwk::{key_from_jwk_json, keys_from_jwks};
+pub use key_set::KeySet;
 #[cfg(feature = "webhooks")]
 pub(crate) use prepared_mac::PreparedMac;
-pub use key_set::KeySet;
 pub use private_key::PrivateKey;
 pub use public_key::PublicKey;
 pub use signing_key::SigningKey;

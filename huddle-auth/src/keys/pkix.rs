@@ -1,14 +1,19 @@
 //! Reading keys out of their standard containers: PEM (RFC 7468), SPKI
 //! public keys (RFC 5280 section 4.1.2.7) and PKCS#8 private keys
 //! (RFC 5208), and telling the key's algorithm from its identifier. The
-//! results are the crypto crates' own key types; the key types of this crate
-//! build on them.
+//! structure is read here (by the `pkcs8` and `pkcs1` crates), so that an
+//! unsupported algorithm, curve or RSA size is named, and refused before
+//! aws-lc does any work on the key; the key types of this crate hand the
+//! key itself to aws-lc.
 
+use aws_lc_rs::signature::{
+    EcdsaKeyPair, Ed25519KeyPair, RsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING,
+};
+use pkcs8::der::Decode as _;
 use pkcs8::spki::SubjectPublicKeyInfoRef;
-use pkcs8::{DecodePrivateKey, DecodePublicKey, ObjectIdentifier, PrivateKeyInfo};
-use rsa::pkcs1::der::Decode as _;
+use pkcs8::{ObjectIdentifier, PrivateKeyInfo};
 
-use super::strength::{bit_length, check_ec_curve, check_rsa_bits};
+use super::strength::{bit_length, check_ec_curve, check_rsa, check_rsa_bits};
 use crate::KeyError;
 
 const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
@@ -22,17 +27,21 @@ const SPKI_EXPECTED: &str = "expected a public key PEM (-----BEGIN PUBLIC KEY---
 
 /// A public key read from SPKI, of a supported algorithm; not yet checked
 /// for strength beyond the RSA modulus size and the EC curve.
-pub(super) enum SpkiKey {
-    Ed25519(ed25519_dalek::VerifyingKey),
-    P256(p256::ecdsa::VerifyingKey),
-    Rsa(rsa::RsaPublicKey),
+pub(super) enum SpkiKey<'a> {
+    /// The 32 bytes of the point.
+    Ed25519([u8; 32]),
+    /// The SEC1 point, compressed or not.
+    P256(&'a [u8]),
+    /// The big-endian modulus and exponent.
+    Rsa { n: &'a [u8], e: &'a [u8] },
 }
 
-/// A private key read from PKCS#8, of a supported algorithm.
+/// A private key read from PKCS#8, of a supported algorithm, in aws-lc's
+/// prepared form.
 pub(super) enum Pkcs8Key {
-    Ed25519(ed25519_dalek::SigningKey),
-    P256(p256::ecdsa::SigningKey),
-    Rsa(rsa::RsaPrivateKey),
+    Ed25519(Ed25519KeyPair),
+    P256(EcdsaKeyPair),
+    Rsa(RsaKeyPair),
 }
 
 /// The DER inside a `PRIVATE KEY` PEM. Anything else (a JWKS, a public key,
@@ -101,35 +110,39 @@ fn check_label(pem: &str, label: &str, expected: &str) -> Result<(), String> {
 }
 
 /// Reads an SPKI DER public key of a supported algorithm.
-pub(super) fn read_spki(der: &[u8]) -> Result<SpkiKey, KeyError> {
+pub(super) fn read_spki(der: &[u8]) -> Result<SpkiKey<'_>, KeyError> {
     let info = SubjectPublicKeyInfoRef::try_from(der).map_err(|e| public_error(e.to_string()))?;
     let oid = info.algorithm.oid;
+    let bits = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| public_error("the key bits are not whole bytes".to_owned()))?;
     if oid == OID_ED25519 {
-        let key = ed25519_dalek::VerifyingKey::from_public_key_der(der)
-            .map_err(|e| public_error(e.to_string()))?;
-        Ok(SpkiKey::Ed25519(key))
+        // RFC 8410 section 3: no parameters, and the key is the 32 bytes.
+        if info.algorithm.parameters.is_some() {
+            return Err(public_error(
+                "an Ed25519 key's algorithm has no parameters".to_owned(),
+            ));
+        }
+        let x = bits
+            .try_into()
+            .map_err(|_| public_error(format!("an Ed25519 key is 32 bytes, got {}", bits.len())))?;
+        Ok(SpkiKey::Ed25519(x))
     } else if oid == OID_EC_PUBLIC_KEY {
         check_ec_curve(info.algorithm.parameters_oid().ok()).map_err(|_| {
             KeyError::Unsupported {
                 what: "an EC public key not on P-256".to_owned(),
             }
         })?;
-        let key =
-            p256::PublicKey::from_public_key_der(der).map_err(|e| public_error(e.to_string()))?;
-        Ok(SpkiKey::P256(key.into()))
+        Ok(SpkiKey::P256(bits))
     } else if oid == OID_RSA {
-        // Read n and e first: the `rsa` crate reports a modulus over its
-        // limit as "SPKI cryptographic key data malformed".
-        let bits = info
-            .subject_public_key
-            .as_bytes()
-            .ok_or_else(|| public_error("the key bits are not whole bytes".to_owned()))?;
-        let key =
-            rsa::pkcs1::RsaPublicKey::from_der(bits).map_err(|e| public_error(e.to_string()))?;
-        check_rsa_bits(bit_length(key.modulus.as_bytes()))?;
-        rsa_public_key(key.modulus.as_bytes(), key.public_exponent.as_bytes())
-            .map(SpkiKey::Rsa)
-            .map_err(public_error)
+        let key = pkcs1::RsaPublicKey::from_der(bits).map_err(|e| public_error(e.to_string()))?;
+        let n = key.modulus.as_bytes();
+        check_rsa_bits(bit_length(n))?;
+        Ok(SpkiKey::Rsa {
+            n,
+            e: key.public_exponent.as_bytes(),
+        })
     } else {
         Err(KeyError::Unsupported {
             what: format!("a public key with algorithm identifier {oid}"),
@@ -137,32 +150,48 @@ pub(super) fn read_spki(der: &[u8]) -> Result<SpkiKey, KeyError> {
     }
 }
 
-/// An RSA public key from its big-endian modulus and exponent.
-/// Its checks (odd modulus, exponent range) come from the `rsa` crate; the
-/// caller has checked the modulus size.
-pub(super) fn rsa_public_key(n: &[u8], e: &[u8]) -> Result<rsa::RsaPublicKey, String> {
-    let n = rsa::BigUint::from_bytes_be(n);
-    let e = rsa::BigUint::from_bytes_be(e);
-    rsa::RsaPublicKey::new(n, e).map_err(|e| format!("not a valid RSA public key: {e}"))
+/// The subject public key of an SPKI DER document: the 32 bytes of an
+/// Ed25519 key, the SEC1 point of an EC key, the PKCS#1 `RSAPublicKey`.
+pub(super) fn spki_key_bits(der: &[u8]) -> Option<&[u8]> {
+    SubjectPublicKeyInfoRef::try_from(der)
+        .ok()?
+        .subject_public_key
+        .as_bytes()
 }
 
-/// Reads a PKCS#8 DER private key of a supported algorithm.
+/// The big-endian modulus and exponent of a PKCS#1 `RSAPublicKey`.
+pub(super) fn rsa_public_parts(pkcs1_der: &[u8]) -> Option<(&[u8], &[u8])> {
+    let key = pkcs1::RsaPublicKey::from_der(pkcs1_der).ok()?;
+    Some((key.modulus.as_bytes(), key.public_exponent.as_bytes()))
+}
+
+/// Reads a PKCS#8 DER private key of a supported algorithm into aws-lc's
+/// form. An RSA key is checked ([`check_rsa`]) on its modulus and exponent
+/// as read, before aws-lc checks the private key's consistency, which costs
+/// as much as a few signatures and grows with the key's size.
 pub(super) fn read_pkcs8(der: &[u8]) -> Result<Pkcs8Key, KeyError> {
     let info = PrivateKeyInfo::try_from(der).map_err(|e| private_error(e.to_string()))?;
     let oid = info.algorithm.oid;
+    let refused =
+        |e: aws_lc_rs::error::KeyRejected| private_error(format!("not a usable key ({e})"));
     if oid == OID_ED25519 {
-        let key = ed25519_dalek::SigningKey::from_pkcs8_der(der)
-            .map_err(|e| private_error(e.to_string()))?;
-        Ok(Pkcs8Key::Ed25519(key))
+        // Version 1 and 2 (RFC 8410 section 7); a public key given in a
+        // version 2 document must match the private key.
+        Ed25519KeyPair::from_pkcs8_maybe_unchecked(der)
+            .map(Pkcs8Key::Ed25519)
+            .map_err(refused)
     } else if oid == OID_EC_PUBLIC_KEY {
         check_ec_curve(info.algorithm.parameters_oid().ok())?;
-        let secret =
-            p256::SecretKey::from_pkcs8_der(der).map_err(|e| private_error(e.to_string()))?;
-        Ok(Pkcs8Key::P256(secret.into()))
+        EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, der)
+            .map(Pkcs8Key::P256)
+            .map_err(refused)
     } else if oid == OID_RSA {
-        let key =
-            rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|e| private_error(e.to_string()))?;
-        Ok(Pkcs8Key::Rsa(key))
+        let key = pkcs1::RsaPrivateKey::from_der(info.private_key)
+            .map_err(|e| private_error(e.to_string()))?;
+        check_rsa(key.modulus.as_bytes(), key.public_exponent.as_bytes())?;
+        RsaKeyPair::from_pkcs8(der)
+            .map(Pkcs8Key::Rsa)
+            .map_err(refused)
     } else {
         Err(KeyError::Unsupported {
             what: format!("a key with algorithm identifier {oid}"),

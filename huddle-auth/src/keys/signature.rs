@@ -3,7 +3,7 @@
 /// A signature's raw bytes (not base64url: encoding them is the JWS layer's
 /// work). HS256, EdDSA and ES256 signatures have a fixed size and stay on the
 /// stack, so minting with those keys allocates nothing for the signature;
-/// RS256 signatures come boxed from `rsa`.
+/// an RS256 signature, as long as the modulus, is written into a box.
 pub(crate) enum Signature {
     /// An HMAC-SHA256 tag.
     Bytes32([u8; 32]),

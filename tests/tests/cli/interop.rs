@@ -60,3 +60,25 @@ fn key_file_tokens_verify_in_pyjwt_and_jose_with_the_keygen_jwks() {
         );
     }
 }
+
+#[test]
+fn rsa_keys_of_every_size_from_keygen_verify_in_pyjwt_and_jose() {
+    let dir = temp_dir();
+    let jwks = dir.path().join("jwks.json");
+    for bits in ["2048", "3072", "4096"] {
+        let kid = format!("interop-rsa-{bits}");
+        run(cli()
+            .args([
+                "keygen", "--alg", "RS256", "--bits", bits, "--kid", &kid, "--out",
+            ])
+            .arg(dir.path()))
+        .success()
+        .stderr("");
+        let pem = dir.path().join(format!("{kid}.pem"));
+        let assert = run(sign_with(&pem, &kid).args(["--role", "speaker"])).success();
+        verify_elsewhere(
+            stdout_of(&assert).trim(),
+            &["--jwks", jwks.to_str().expect("a UTF-8 path")],
+        );
+    }
+}

@@ -247,3 +247,59 @@ fn usage_errors_exit_2() {
     );
     usage_error(cli().args(["keygen", "--alg", "EdDSA", "--kid", "k1"]));
 }
+
+#[test]
+fn bits_sizes_an_rs256_key() {
+    let dir = temp_dir();
+    for (bits, modulus_bytes) in [("3072", 384), ("4096", 512)] {
+        let kid = format!("rsa-{bits}");
+        run(cli()
+            .args([
+                "keygen", "--alg", "RS256", "--bits", bits, "--kid", &kid, "--out",
+            ])
+            .arg(dir.path()))
+        .success()
+        .stderr("");
+        let pem = std::fs::read_to_string(dir.path().join(format!("{kid}.pem"))).expect("PEM");
+        let key = PrivateKey::from_pkcs8_pem(&kid, &pem).expect("a PKCS#8 key");
+        let n = serde_json::to_value(key.public_jwk()).expect("JWK")["n"]
+            .as_str()
+            .map(|n| huddle_auth_tests::fixtures::unb64(n).len());
+        assert_eq!(n, Some(modulus_bytes), "--bits {bits}");
+    }
+    // No --bits: 2048.
+    let pem = keygen(dir.path(), Algorithm::RS256, "rsa-default");
+    let key =
+        PrivateKey::from_pkcs8_pem("rsa-default", &std::fs::read_to_string(pem).expect("PEM"))
+            .expect("a PKCS#8 key");
+    let n = serde_json::to_value(key.public_jwk()).expect("JWK")["n"]
+        .as_str()
+        .map(|n| huddle_auth_tests::fixtures::unb64(n).len());
+    assert_eq!(n, Some(256));
+}
+
+#[test]
+fn other_sizes_are_a_usage_error_naming_the_sizes_offered() {
+    let dir = temp_dir();
+    for bits in ["1024", "2047", "8192", "4k", ""] {
+        let stderr = usage_error(
+            cli()
+                .args([
+                    "keygen", "--alg", "RS256", "--bits", bits, "--kid", "k1", "--out",
+                ])
+                .arg(dir.path()),
+        );
+        assert!(stderr.contains("--bits"), "{stderr}");
+        assert!(stderr.contains("2048, 3072, 4096"), "{stderr}");
+    }
+    let error = rejected(
+        cli()
+            .args([
+                "keygen", "--alg", "EdDSA", "--bits", "2048", "--kid", "k1", "--out",
+            ])
+            .arg(dir.path()),
+        "--bits: sizes RS256 keys only",
+    );
+    assert!(error.contains("EdDSA"), "{error}");
+    assert!(!dir.path().join("k1.pem").exists(), "nothing written");
+}

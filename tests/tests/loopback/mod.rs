@@ -57,7 +57,7 @@ pub fn client() -> reqwest::Client {
     // huddle-auth's `hosted` feature turns on reqwest's `rustls-no-provider`,
     // and with no process-wide provider reqwest refuses to build a client.
     // Already installed (by another test of this binary) is fine.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     reqwest::Client::builder()
         .no_proxy()
         .timeout(REQUEST_TIMEOUT)

@@ -248,6 +248,7 @@ pub struct DecodeArgs {
 #[command(after_help = "\
 Examples:
   huddle-auth keygen --alg EdDSA --kid k1 --out keys
+  huddle-auth keygen --alg RS256 --bits 4096 --kid r1 --out keys
   HUDDLE_API_KEY=k1 huddle-auth token --room abc-defg-hij --key-file keys/k1.pem
 
 Writes DIR/KID.pem (never overwriting an existing file) and adds the public key to
@@ -260,6 +261,10 @@ pub struct KeygenArgs {
     /// The key id; also the file name (ASCII letters, digits, `.`, `_`, `-`).
     #[arg(long, value_name = "ID")]
     pub kid: String,
+
+    /// The size of an RS256 key: 2048 (the default), 3072 or 4096 bits.
+    #[arg(long, value_name = "BITS", value_parser = rsa_bits)]
+    pub bits: Option<usize>,
 
     /// The directory for KID.pem and jwks.json (created if missing).
     #[arg(long, value_name = "DIR")]
@@ -373,6 +378,17 @@ fn room_type_parser() -> impl TypedValueParser<Value = RoomType> {
 }
 
 /// A parser accepting exactly these algorithms' `alg` names, listed in `--help`.
+/// An RSA size that `PrivateKey::generate_rsa` makes.
+fn rsa_bits(value: &str) -> Result<usize, String> {
+    let allowed = huddle_auth::PrivateKey::RSA_GENERATED_BITS;
+    let sizes = allowed.map(|bits| bits.to_string()).join(", ");
+    value
+        .parse()
+        .ok()
+        .filter(|bits| allowed.contains(bits))
+        .ok_or_else(|| format!("choose one of {sizes}"))
+}
+
 fn algorithm_parser(allowed: &[Algorithm]) -> impl TypedValueParser<Value = Algorithm> {
     PossibleValuesParser::new(allowed.iter().map(|alg| alg.as_str()))
         .try_map(|name| name.parse::<Algorithm>())

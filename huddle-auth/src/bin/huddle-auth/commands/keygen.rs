@@ -5,7 +5,7 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use huddle_auth::PrivateKey;
+use huddle_auth::{Algorithm, PrivateKey};
 use serde_json::{Map, Value};
 
 use crate::args::KeygenArgs;
@@ -20,6 +20,12 @@ const MAX_KID_LEN: usize = 128;
 /// was written to `out`.
 pub fn run(args: KeygenArgs, out: &mut dyn Write) -> Result<(), Failure> {
     check_kid(&args.kid)?;
+    if args.bits.is_some() && args.alg != Algorithm::RS256 {
+        return Err(Failure::new(
+            "--bits",
+            format_args!("sizes RS256 keys only; {} keys have one size", args.alg),
+        ));
+    }
     let dir = &args.out;
     create_dir(dir)?;
     let pem_path = dir.join(format!("{}.pem", args.kid));
@@ -46,7 +52,10 @@ pub fn run(args: KeygenArgs, out: &mut dyn Write) -> Result<(), Failure> {
         ));
     }
 
-    let key = PrivateKey::generate(args.alg, args.kid.as_str())?;
+    let key = match args.bits {
+        Some(bits) => PrivateKey::generate_rsa(bits, args.kid.as_str())?,
+        None => PrivateKey::generate(args.alg, args.kid.as_str())?,
+    };
     let jwk = serde_json::to_value(key.public_jwk()).map_err(|e| Failure::new("public JWK", e))?;
     write_private_key(&pem_path, &key)?;
     keys.push(jwk);
