@@ -67,14 +67,7 @@ fn rsa_keys_of_every_size_from_keygen_verify_in_pyjwt_and_jose() {
     let jwks = dir.path().join("jwks.json");
     for bits in ["2048", "3072", "4096"] {
         let kid = format!("interop-rsa-{bits}");
-        run(cli()
-            .args([
-                "keygen", "--alg", "RS256", "--bits", bits, "--kid", &kid, "--out",
-            ])
-            .arg(dir.path()))
-        .success()
-        .stderr("");
-        let pem = dir.path().join(format!("{kid}.pem"));
+        let pem = keygen_rsa(dir.path(), bits, &kid);
         let assert = run(sign_with(&pem, &kid).args(["--role", "speaker"])).success();
         verify_elsewhere(
             stdout_of(&assert).trim(),

@@ -253,14 +253,8 @@ fn bits_sizes_an_rs256_key() {
     let dir = temp_dir();
     for (bits, modulus_bytes) in [("3072", 384), ("4096", 512)] {
         let kid = format!("rsa-{bits}");
-        run(cli()
-            .args([
-                "keygen", "--alg", "RS256", "--bits", bits, "--kid", &kid, "--out",
-            ])
-            .arg(dir.path()))
-        .success()
-        .stderr("");
-        let pem = std::fs::read_to_string(dir.path().join(format!("{kid}.pem"))).expect("PEM");
+        let pem = keygen_rsa(dir.path(), bits, &kid);
+        let pem = std::fs::read_to_string(pem).expect("PEM");
         let key = PrivateKey::from_pkcs8_pem(&kid, &pem).expect("a PKCS#8 key");
         let n = serde_json::to_value(key.public_jwk()).expect("JWK")["n"]
             .as_str()

@@ -166,3 +166,16 @@ pub fn read_json(path: &Path) -> Value {
 pub fn utf8(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
 }
+
+/// Runs `keygen --alg RS256 --bits <bits>` into `dir` and returns the path
+/// of the private key it wrote.
+pub fn keygen_rsa(dir: &Path, bits: &str, kid: &str) -> PathBuf {
+    run(cli()
+        .args([
+            "keygen", "--alg", "RS256", "--bits", bits, "--kid", kid, "--out",
+        ])
+        .arg(dir))
+    .success()
+    .stderr("");
+    dir.join(format!("{kid}.pem"))
+}
