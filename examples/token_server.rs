@@ -68,10 +68,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// A verifier holding `key` (its public half for a private key).
 fn verifier_for(key: &SigningKey) -> Result<TokenVerifier, KeyError> {
-    match key {
-        SigningKey::Api(key) => TokenVerifier::new().with_api_key(key),
-        SigningKey::Private(key) => TokenVerifier::new().with_private_key(key),
-    }
+    TokenVerifier::new().with_signing_key(key)
 }
 
 role! {

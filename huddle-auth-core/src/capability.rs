@@ -6,6 +6,7 @@ use crate::permissions::Permissions;
 
 /// A single capability a role may grant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Capability {
     /// `admin`.
     Admin,

@@ -12,6 +12,7 @@ use crate::permissions::{Permissions, Source};
 
 /// One `true`/`false` of the permissions, in wire order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Flag {
     /// `admin`.
     Admin,

@@ -9,6 +9,7 @@ use crate::permissions::{Permissions, ProduceSources};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub enum Role {
     /// `host`: an admin who may also make others host.
     Host,

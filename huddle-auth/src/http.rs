@@ -73,7 +73,8 @@ impl fmt::Display for HttpError {
 }
 
 /// The client used when the caller hands in none: TLS by rustls with the
-/// `ring` provider and the system's roots, HTTP/1.1, and no redirects (a
+/// `aws-lc-rs` provider (the library that signs and verifies tokens) and the
+/// system's roots, HTTP/1.1, and no redirects (a
 /// redirect of an authenticated call could carry it somewhere else). Callers
 /// set their `User-Agent` per request, so that a client handed in sends it too.
 pub(crate) fn default_client() -> Result<reqwest::Client, HttpError> {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use base64::Engine as _;
-use rand::RngCore as _;
+use rand::Rng as _;
 use serde::Serialize;
 
 use crate::claims::{check_rules, RoomType, RuleInput, WireClaims, WireOptions};
@@ -104,7 +104,7 @@ impl<'k> AccessToken<'k> {
             .ok_or_else(|| MintError::invalid("ttl", "is too long: the expiry overflows"))?;
 
         let mut random = [0u8; 28];
-        rand::thread_rng().fill_bytes(&mut random);
+        rand::rng().fill_bytes(&mut random);
         let mut jti = [0u8; 22];
         let jti = encode_id(&random[..16], &mut jti)?;
         let generated_peer_id;

@@ -9,7 +9,8 @@ use crate::jws::{verify_signature, Compact, HeaderReader};
 use crate::keys::{self, KeySet, VerifyingKey};
 use crate::lifetime::{unix_now, whole_seconds_up, DEFAULT_MAX_LIFETIME};
 use crate::{
-    ApiKey, Claims, KeyError, Peer, PrivateKey, PublicKey, StaticRole, TokenProfile, VerifyError,
+    ApiKey, Claims, KeyError, Peer, PrivateKey, PublicKey, SigningKey, StaticRole, TokenProfile,
+    VerifyError,
 };
 
 #[cfg(feature = "hosted")]
@@ -115,6 +116,15 @@ impl TokenVerifier {
     /// Adds the public half of a private key, under the private key's `kid`.
     pub fn with_private_key(self, key: &PrivateKey) -> Result<Self, KeyError> {
         self.insert(key.kid().to_owned(), VerifyingKey::Public(key.public_key()))
+    }
+
+    /// Adds what verifies the tokens `key` signs: the API key itself, or the
+    /// private key's public half.
+    pub fn with_signing_key(self, key: &SigningKey) -> Result<Self, KeyError> {
+        match key {
+            SigningKey::Api(key) => self.with_api_key(key),
+            SigningKey::Private(key) => self.with_private_key(key),
+        }
     }
 
     /// Adds a public key under `kid`.

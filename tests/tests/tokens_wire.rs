@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use huddle_auth::{
     AccessToken, Algorithm, CustomRole, Permissions, PermissionsPatch, PrivateKey, ProduceSources,
-    Role, Source, VerifyError,
+    Role, SigningKey, Source, TokenVerifier, VerifyError,
 };
 use huddle_auth_tests::fixtures::{
     api_key, bare_claims, encode_with_jsonwebtoken, header_json, now, payload_json, verifier, KID,
@@ -203,4 +203,30 @@ fn jsonwebtoken_interop_needs_no_provider_set_up() {
             &claims,
         ))
         .expect("our verifier accepts jsonwebtoken's token");
+}
+
+#[test]
+fn a_verifier_from_a_signing_key_verifies_what_that_key_signs() {
+    let api = SigningKey::from(api_key());
+    let ed = SigningKey::from(PrivateKey::generate(Algorithm::EdDSA, "ed_1").expect("generates"));
+    let other =
+        SigningKey::from(PrivateKey::generate(Algorithm::EdDSA, "ed_1").expect("generates"));
+    for key in [&api, &ed] {
+        let token = AccessToken::new(key, ROOM).to_jwt_at(NOW).expect("mints");
+        let claims = TokenVerifier::new()
+            .with_signing_key(key)
+            .expect("a key")
+            .verify_at::<Value>(&token, NOW)
+            .expect("verifies");
+        assert_eq!(claims.room_id(), ROOM);
+    }
+    // The same kid, another key pair: the public half is the one held.
+    let forged = AccessToken::new(&other, ROOM)
+        .to_jwt_at(NOW)
+        .expect("mints");
+    let verifier = TokenVerifier::new().with_signing_key(&ed).expect("a key");
+    assert_eq!(
+        verifier.verify_at::<Value>(&forged, NOW).map(|_| ()),
+        Err(VerifyError::BadSignature)
+    );
 }

@@ -445,3 +445,28 @@ fn the_signer_signs_now_in_milliseconds() {
         Err(WebhookError::NotJson { .. })
     ));
 }
+
+#[test]
+fn a_key_named_like_serde_jsons_raw_value_token_is_an_ordinary_key() {
+    // With serde_json's `raw_value` feature, `Value` reads an object whose
+    // first key is that token as the JSON in its string; JSON.parse, and so
+    // the SDK, reads an ordinary key. Found by the `webhook` fuzz target.
+    let body = r#"{"id":"evt_7","event":"custom:event","payload":{"a":{"$serde_json::private::RawValue":"1"},"b":[{"$serde_json::private::RawValue":"IN"}]}}"#;
+    let t = 1_750_000_000_000;
+    let webhook = receiver()
+        .receive_at(body.as_bytes(), &signed(body, "evt_7", t), at_millis(t))
+        .expect("verified");
+    let payload = json!({
+        "a": {"$serde_json::private::RawValue": "1"},
+        "b": [{"$serde_json::private::RawValue": "IN"}],
+    });
+    match webhook.event() {
+        Event::Other { name, payload: got } => {
+            assert_eq!(name, "custom:event");
+            assert_eq!(got, &payload);
+        }
+        other => panic!("typed an unknown event: {other:?}"),
+    }
+    assert_eq!(webhook.raw()["payload"], payload);
+    assert_eq!(webhook.raw()["id"], "evt_7");
+}

@@ -38,6 +38,7 @@ pub(crate) use verifying_key::VerifyingKey;
 
 /// The JWS algorithms this crate signs and verifies with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Algorithm {
     /// HMAC with SHA-256, keyed with the API secret (the default).
     HS256,

@@ -23,6 +23,7 @@ use crate::KeyError;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum SigningKey {
     /// HS256 with an API key's secret.
     Api(ApiKey),

@@ -9,10 +9,12 @@
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use std::fmt;
+
+use serde::de::{DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// A webhook whose signature and timestamp were checked.
 #[derive(Debug, Clone)]
@@ -88,7 +90,7 @@ impl WebhookEvent {
         // `new` read this JSON whole with the same parser, so it parses;
         // `Null` is never what this returns.
         self.raw
-            .get_or_init(|| serde_json::from_str(&self.json).unwrap_or_default())
+            .get_or_init(|| plain_value(&self.json).unwrap_or_default())
     }
 
     /// The verified body as the signature covers it: V8's
@@ -181,7 +183,7 @@ impl Event {
         match typed {
             Some(event) => Ok(event),
             None => Ok(Event::Other {
-                payload: serde_json::from_str(payload)?,
+                payload: plain_value(payload)?,
                 name,
             }),
         }
@@ -195,6 +197,83 @@ struct Envelope<'a> {
     event: Option<&'a RawValue>,
     #[serde(borrow, default)]
     payload: Option<&'a RawValue>,
+}
+
+/// `json` as a `Value`, every object key an ordinary key, as JSON.parse reads
+/// it. `Value`'s own `Deserialize` does not do that here: with serde_json's
+/// `raw_value` feature (on for [`Envelope`]) it reads an object whose first
+/// key is serde_json's private raw-value token as the raw JSON in its string,
+/// so `{"$serde_json::private::RawValue":"1"}` would be `1`, and a string
+/// that is not JSON an error.
+fn plain_value(json: &str) -> Result<Value, serde_json::Error> {
+    serde_json::from_str::<PlainValue>(json).map(|plain| plain.0)
+}
+
+/// A `Value` read by [`PlainVisitor`].
+struct PlainValue(Value);
+
+impl<'de> Deserialize<'de> for PlainValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PlainVisitor).map(PlainValue)
+    }
+}
+
+/// Builds a `Value` from what the parser reads, with no key set apart.
+struct PlainVisitor;
+
+impl<'de> Visitor<'de> for PlainVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // serde_json's parser yields finite numbers only; `from` would make
+        // any other `Null`, as `Value` does.
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(PlainValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        // A repeated key keeps its last value, as in JSON.parse.
+        let mut object = Map::new();
+        while let Some((key, PlainValue(value))) = map.next_entry::<String, PlainValue>()? {
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// The payload of a known event, if it has the event's type.
