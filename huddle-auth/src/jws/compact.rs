@@ -8,8 +8,20 @@ use crate::VerifyError;
 pub const MAX_TOKEN_BYTES: usize = 32 * 1024;
 
 /// The base64url alphabet without padding, refusing non-canonical input
+/// (RFC 7515 section 2 and appendix C). On x86-64 and AArch64 it is base64's
+/// SIMD engine (AVX2 or NEON when the CPU has them, picked once), which
+/// decodes a token's payload in a fraction of the scalar engine's time
+/// (base64 was an eighth of an HS256 verification) under the same config:
+/// no padding, no set trailing bits.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+pub(crate) static B64: std::sync::LazyLock<base64::engine::Simd> = std::sync::LazyLock::new(|| {
+    base64::engine::Simd::url_safe(base64::engine::general_purpose::NO_PAD)
+});
+
+/// The base64url alphabet without padding, refusing non-canonical input
 /// (RFC 7515 section 2 and appendix C).
-pub(crate) const B64: base64::engine::GeneralPurpose =
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+pub(crate) static B64: base64::engine::GeneralPurpose =
     base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// A compact JWS split into its segments, none of them decoded yet.
@@ -189,5 +201,53 @@ mod tests {
             decode_segment_into("header", &long, &mut buf),
             Ok(std::borrow::Cow::Owned(_))
         ));
+    }
+
+    #[test]
+    fn the_simd_engine_decodes_and_refuses_exactly_as_the_scalar_one() {
+        // The scalar engine under the same config is the reference. Inputs
+        // of every length up to 200 (across the SIMD block sizes), drawn
+        // from the alphabet, from neighbours of it (`+`, `/`, `=`, space,
+        // bytes over 0x7f) and with the last character varied, so that set
+        // trailing bits and bad bytes at every position are met.
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        const OTHERS: &[u8] = b"+/= .\xc3\x00";
+        let scalar = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut refused = 0;
+        for len in 0..=200 {
+            for round in 0..40 {
+                let mut input: Vec<u8> =
+                    (0..len).map(|_| ALPHABET[(next() % 64) as usize]).collect();
+                if round % 4 == 1 && len > 0 {
+                    let at = (next() % len as u64) as usize;
+                    input[at] = OTHERS[(next() % OTHERS.len() as u64) as usize];
+                }
+                if round % 4 == 2 && len > 0 {
+                    input[len - 1] = ALPHABET[(next() % 64) as usize];
+                }
+                let ours = B64.decode(&input);
+                assert_eq!(
+                    ours,
+                    scalar.decode(&input),
+                    "{:?}",
+                    String::from_utf8_lossy(&input)
+                );
+                refused += usize::from(ours.is_err());
+                let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+                assert_eq!(B64.encode(&bytes), scalar.encode(&bytes));
+            }
+        }
+        // Both kinds of input were met.
+        assert!(
+            refused > 1000 && refused < 201 * 40 - 1000,
+            "{refused} refused"
+        );
     }
 }
