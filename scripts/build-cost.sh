@@ -6,12 +6,14 @@
 # (the least a JWT library on aws-lc costs). The target of the issue: this
 # checkout at most 1.3x the `jsonwebtoken` build.
 #
-# Usage:  scripts/build-cost.sh [BEFORE_CHECKOUT]
-#   BEFORE_CHECKOUT  a checkout to time first (default: none, two rows only)
+# Usage:  [ROUNDS=3] scripts/build-cost.sh [BEFORE_CHECKOUT]
+#   BEFORE_CHECKOUT  a checkout to time too (default: none, two rows only)
 # Each build gets a fresh target directory under a temporary directory,
-# which is deleted afterwards (an aws-lc build takes some 200 MB). The three
-# builds run one after another, close together; on a host shared with other
-# work, say how loaded it was (the load average is printed).
+# which is deleted afterwards (an aws-lc build takes some 200 MB). The builds
+# alternate, ROUNDS times, and each row is the median; the ratios are the
+# medians of each round's ratio, so a host whose speed drifts between rounds
+# (a shared VM) moves both sides of a ratio together. The load average is
+# printed before and after.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,19 +50,34 @@ clean_build() {
     python3 -c "print(f'{$end - $start:.1f}')"
 }
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs" >&2
-if [[ -n "$before" ]]; then
-    before_s="$(clean_build "$before" before -p huddle-auth)"
-fi
-after_s="$(clean_build "$repo" after -p huddle-auth)"
-jwt_s="$(clean_build "$work/jwt" jwt)"
+rounds="${ROUNDS:-3}"
+median() { python3 -c "import statistics, sys; print(f'{statistics.median(map(float, sys.argv[1:])):.1f}')" "$@"; }
+median_ratio() { # NUMERATORS... -- DENOMINATORS...
+    python3 - "$@" <<'PY'
+import statistics, sys
+args = sys.argv[1:]
+cut = args.index("--")
+num, den = args[:cut], args[cut + 1:]
+print(f"{statistics.median(float(n) / float(d) for n, d in zip(num, den)):.2f}x")
+PY
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs, $rounds rounds" >&2
+before_s=() after_s=() jwt_s=()
+for ((round = 1; round <= rounds; round++)); do
+    if [[ -n "$before" ]]; then
+        before_s+=("$(clean_build "$before" before -p huddle-auth)")
+    fi
+    after_s+=("$(clean_build "$repo" after -p huddle-auth)")
+    jwt_s+=("$(clean_build "$work/jwt" jwt)")
+    echo "round $round: before ${before_s[*]:-} | after ${after_s[*]} | jwt ${jwt_s[*]}" >&2
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-echo "| clean \`cargo build\` (dev profile) | seconds | / jsonwebtoken 12 (\`aws_lc_rs\`) |"
+echo "| clean \`cargo build\` (dev profile), median of $rounds | seconds | / jsonwebtoken 12 (\`aws_lc_rs\`), median of the rounds' ratios |"
 echo "|---|---|---|"
-ratio() { python3 -c "print(f'{$1 / $jwt_s:.2f}x')"; }
 if [[ -n "$before" ]]; then
-    echo "| \`-p huddle-auth\`, before ($before) | $before_s | $(ratio "$before_s") |"
+    echo "| \`-p huddle-auth\`, before ($before) | $(median "${before_s[@]}") | $(median_ratio "${before_s[@]}" -- "${jwt_s[@]}") |"
 fi
-echo "| \`-p huddle-auth\`, this checkout | $after_s | $(ratio "$after_s") (target ≤ 1.30x) |"
-echo "| \`jsonwebtoken\` 12 with \`aws_lc_rs\` alone | $jwt_s | 1.00x |"
+echo "| \`-p huddle-auth\`, this checkout | $(median "${after_s[@]}") | $(median_ratio "${after_s[@]}" -- "${jwt_s[@]}") (target ≤ 1.30x) |"
+echo "| \`jsonwebtoken\` 12 with \`aws_lc_rs\` alone | $(median "${jwt_s[@]}") | 1.00x |"
