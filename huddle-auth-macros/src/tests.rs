@@ -322,3 +322,29 @@ fn rustfmt(source: &str) -> String {
         .map(|line| line + "\n")
         .collect()
 }
+
+#[test]
+fn the_wrappers_crate_path_is_used_unless_the_invocation_names_one() {
+    // `$crate` cannot be written outside a macro_rules!; any path stands in.
+    let wrapped = expand(&format!("@crate ::from_wrapper; {DESIGN_EXAMPLE}"));
+    assert!(
+        wrapped.contains(":: from_wrapper :: __private :: StaticRole"),
+        "{wrapped}"
+    );
+    assert!(!wrapped.contains("huddle_auth"), "{wrapped}");
+
+    let named = expand(&format!(
+        "@crate ::from_wrapper; #![role(crate = \"::named\")] {DESIGN_EXAMPLE}"
+    ));
+    assert!(
+        named.contains(":: named :: __private :: StaticRole"),
+        "{named}"
+    );
+    assert!(!named.contains("from_wrapper"), "{named}");
+
+    let bare = expand(DESIGN_EXAMPLE);
+    assert!(
+        bare.contains(":: huddle_auth :: __private :: StaticRole"),
+        "{bare}"
+    );
+}

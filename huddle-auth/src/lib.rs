@@ -184,7 +184,6 @@ pub use huddle_auth_core::{
     may_assign_role, Capability, Flag, PatchError, Permissions, PermissionsPatch, ProduceSources,
     Role, RuleViolation, Source, SourcesPatch,
 };
-pub use huddle_auth_macros::role;
 pub use jws::{TokenSigner, MAX_TOKEN_BYTES};
 pub use keys::{Algorithm, ApiKey, KeySet, PrivateKey, PublicKey, SigningKey, SkippedKey};
 pub use lifetime::DEFAULT_MAX_LIFETIME;
@@ -212,6 +211,55 @@ pub mod jwk {
 pub mod __private {
     pub use crate::can;
     pub use crate::{Permissions, ProduceSources, StaticRole};
+    pub use huddle_auth_macros::role;
+}
+
+/// Declares roles checked at compile time.
+///
+/// Each role becomes a zero-sized struct that implements [`StaticRole`] (its
+/// wire name and permissions as constants) and one marker trait of
+/// [`can`] per capability it grants. The grammar:
+///
+/// ```text
+/// role! {
+///     #![role(crate = "auth")]        // optional, first: the path of huddle-auth
+///                                     // for every role below
+///     /// Doc comments and other attributes pass through to the struct.
+///     #[role(name = "wire-name")]     // optional; default: the struct name in lowerCamelCase
+///     #[role(crate = "auth")]         // optional: the path of huddle-auth for this role
+///     pub struct Name: Base {         // any visibility; `: Base` is optional
+///         key: true,                  // admin, canConsume, canProduce, canSendData,
+///                                     // canRecvData, canUpdateMetadata
+///         canProduceSources: { cam: false, mic: true, screen: true },
+///     }
+///     // ...any number of roles
+/// }
+/// ```
+///
+/// - `Base` is a predefined role: `Host`, `CoHost`, `Speaker`, `Listener`,
+///   `Guest` or `Bot`. Without a base a role starts from the default
+///   permissions ([`Permissions::DEFAULT`]). A key not written keeps the
+///   base's value, and so does a source not named in `canProduceSources`.
+/// - After merging, the rules of [`rules`] are checked: a source only with
+///   `canProduce` (rule 1), `canProduce` only with a source (rule 2), and a
+///   valid custom wire name that is not a predefined one (rule 3). A role
+///   that breaks one is a compile error at the value at fault.
+/// - The macro derives `Debug`, `Clone`, `Copy`, `Default`, `PartialEq`,
+///   `Eq` and `Hash`; a `#[derive]` of one of them is an error, any other
+///   derive passes through.
+/// - The generated code names this crate by `$crate`, so it works under any
+///   name your Cargo.toml gives the dependency
+///   (`auth = { package = "huddle-auth", ... }`) and through a crate that
+///   re-exports it. `crate = "..."`, as serde's `#[serde(crate = "...")]`,
+///   names another path instead.
+///
+/// The crate documentation, section "Roles checked at compile time", has
+/// examples and what the expansion of one role looks like.
+#[macro_export]
+macro_rules! role {
+    ($($input:tt)*) => {
+        $crate::__private::role! { @crate $crate; $($input)* }
+    };
 }
 
 // Runs the README's Rust examples as doctests, so the README cannot drift.
