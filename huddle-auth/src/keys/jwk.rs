@@ -199,22 +199,12 @@ fn read_jwk(value: &Value) -> Result<JwkEntry, KeyError> {
     let key =
         match kty {
             "OKP" => {
-                let crv = string_member(object, "crv").map_err(&fail)?;
-                if crv != "Ed25519" {
-                    return Err(fail(format!(
-                        "OKP curve {crv:?} is not supported, only Ed25519"
-                    )));
-                }
+                require_curve(object, "OKP", "Ed25519").map_err(&fail)?;
                 let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
                 PublicKey::ed25519(&x).map_err(|e| fail(e.to_string()))?
             }
             "EC" => {
-                let crv = string_member(object, "crv").map_err(&fail)?;
-                if crv != "P-256" {
-                    return Err(fail(format!(
-                        "EC curve {crv:?} is not supported, only P-256"
-                    )));
-                }
+                require_curve(object, "EC", "P-256").map_err(&fail)?;
                 let x: [u8; 32] = fixed_bytes(object, "x").map_err(&fail)?;
                 let y: [u8; 32] = fixed_bytes(object, "y").map_err(&fail)?;
                 // The uncompressed SEC1 point: 0x04 || x || y.
@@ -245,6 +235,16 @@ fn read_jwk(value: &Value) -> Result<JwkEntry, KeyError> {
         }
     }
     Ok(JwkEntry { kid, key })
+}
+
+/// The one curve supported for a key type: `crv` must name it.
+fn require_curve(object: &Map<String, Value>, kty: &str, only: &str) -> Result<(), String> {
+    let crv = string_member(object, "crv")?;
+    if crv == only {
+        Ok(())
+    } else {
+        Err(format!("{kty} curve {crv:?} is not supported, only {only}"))
+    }
 }
 
 fn string_member<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a str, String> {
